@@ -1,0 +1,19 @@
+"""lengthcheck: decide whether a chain-of-thought format can length-generalize.
+
+Implements the sufficient conditions of Xiao & Liu (R, the causal function,
+(n, r)-consistency, coverage) as a checker over problem specs. See DESIGN.md
+in the shared folder and README.md.
+"""
+
+from lengthcheck.errors import SpecError
+from lengthcheck.spec import Problem, State, Step, token_function
+
+__all__ = ["Problem", "SpecError", "State", "Step", "token_function", "check"]
+__version__ = "0.1.0"
+
+
+def check(problem, **options):
+    """Check one problem (a `Problem` instance or class); returns a `ProblemResult`."""
+    from lengthcheck.checker import check_problem
+
+    return check_problem(problem, **options)

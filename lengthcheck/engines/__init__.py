@@ -1,0 +1,1 @@
+"""Engines explore a problem's reachable states; they know nothing of verdicts."""

@@ -1,0 +1,463 @@
+"""(n, r)-consistency: can n windows of length r find the next step at every length?
+
+Two forms (DESIGN §2):
+
+* recover (arXiv Def 3.3): every state and increasing k-tuple of positions
+  (k <= n) is a query; its key is the k windows, its label the read offsets if
+  the tuple anchors a ready step, else NONE. Consistent iff equal keys always
+  carry equal labels.
+* local-rule (ICLR Def 3.2): for same-length steps, every position's next token
+  is a function of its window (and, for n >= 2, of the windows at the unique
+  positions of some marker tokens).
+
+For one window (n = 1) every query of every state goes through one dict
+(`_scan_single`); for n >= 2 tuples are never enumerated: each state's
+positions are indexed by window and only tuples that reproduce a true anchor
+key are looked at (`_scan_tuples`). Sizes are processed in increasing order,
+so the first conflict found has the smallest larger size; among those, the
+smallest total size is reported.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+
+from lengthcheck.engines.enumerate import Exploration, Reached
+from lengthcheck.properties.trend import classify
+from lengthcheck.results import NONE, ConsistencyCheck, Counterexample, MinimalR, Query
+from lengthcheck.trace import PAD
+
+ANCHOR_RULES = ("min", "max", "mid")
+Key = tuple
+Offsets = tuple[tuple[int, int], ...]
+
+
+def windows(state: tuple[str, ...], h: int) -> list[tuple[str, ...]]:
+    """W_h(s, c) for every position c, padded with ⊥ outside the state."""
+    pad = (PAD,) * h
+    padded = pad + state + pad
+    r = 2 * h + 1
+    return [padded[c : c + r] for c in range(len(state))]
+
+
+def window(state: tuple[str, ...], c: int, h: int) -> tuple[str, ...]:
+    return tuple(state[i] if 0 <= i < len(state) else PAD for i in range(c - h, c + h + 1))
+
+
+def anchors(reads: tuple[int, ...], n: int, h: int, rule: str = "min") -> tuple[int, ...] | None:
+    """The anchor tuple of a step, or None when n windows of radius h cannot cover it.
+
+    n = 1 uses the anchor rule; n >= 2 covers greedily from the left: the next
+    anchor is the smallest read not within h of an earlier anchor.
+    """
+    ordered = sorted(reads)
+    if n == 1:
+        a = {"min": ordered[0], "max": ordered[-1], "mid": ordered[(len(ordered) - 1) // 2]}[rule]
+        return (a,) if ordered[0] >= a - h and ordered[-1] <= a + h else None
+    chosen = [ordered[0]]
+    for i in ordered:
+        if i - chosen[-1] > h:
+            chosen.append(i)
+    return tuple(chosen) if len(chosen) <= n else None
+
+
+def offsets(reads: tuple[int, ...], anchor: tuple[int, ...], h: int) -> Offsets:
+    """The label of an anchor tuple: each read as (window index, offset), first covering window."""
+    result = []
+    for i in sorted(reads):
+        j = next(k for k, a in enumerate(anchor) if abs(i - a) <= h)
+        result.append((j, i - anchor[j]))
+    return tuple(result)
+
+
+# ---------------------------------------------------------------------------
+# one check: (form, n, r) at the bound
+
+
+@dataclass
+class _Failure:
+    bound: int  # the larger size of the two queries
+    total: int  # both sizes added
+    counterexample: Counterexample
+
+
+def _query(entry: Reached, anchor: tuple[int, ...], h: int, label: object) -> Query:
+    wins = tuple(window(entry.state, c, h) for c in anchor)
+    return Query(entry.instance, entry.size, entry.step_index, entry.state, anchor, wins, label)
+
+
+def _ready_labels(
+    entry: Reached, n: int, h: int, rule: str
+) -> tuple[dict[tuple[int, ...], Offsets], _Failure | Counterexample | None]:
+    """Anchor tuple -> offsets for every ready step of a state; or why it fails."""
+    own: dict[tuple[int, ...], Offsets] = {}
+    if entry.step is None:
+        return own, None
+    for reads in entry.step.ready:
+        anchor = anchors(reads, n, h, rule)
+        if anchor is None:
+            q = _query(entry, tuple(sorted(reads)), h, "reads")
+            return own, Counterexample(
+                "uncoverable",
+                q,
+                detail=f"the causal input {tuple(sorted(reads))} does not fit in {n} "
+                f"window(s) of length {2 * h + 1}",
+            )
+        label = offsets(reads, anchor, h)
+        if anchor in own and own[anchor] != label:
+            return own, Counterexample(
+                "anchor-conflict",
+                _query(entry, anchor, h, own[anchor]),
+                _query(entry, anchor, h, label),
+                detail="two ready steps share an anchor tuple but read different positions",
+            )
+        own[anchor] = label
+    return own, None
+
+
+QueryMaker = Callable[[Reached], "tuple[list[Key], list[object]] | Counterexample | None"]
+
+
+def _scan_single(
+    groups: dict[int, list[Reached]],
+    make: QueryMaker,
+    rebuild: Callable[[Reached, int, object], Query],
+) -> tuple[_Failure | None, int | None]:
+    """One query per position of each state: equal keys must carry equal labels.
+
+    `make(entry)` gives the state's keys and labels (or a counterexample, or None
+    to skip the state). Returns the smallest failure and, when none, the
+    coverage size (the last size that showed a new key).
+    """
+    first: dict[Key, tuple[object, int]] = {}
+    coverage = None
+    for size in sorted(groups):
+        found: list[_Failure] = []
+        conflicts = []
+        for entry in groups[size]:
+            made = make(entry)
+            if made is None:
+                continue
+            if isinstance(made, Counterexample):
+                found.append(_Failure(size, 2 * size, made))
+                continue
+            keys, labels = made
+            before = len(first)
+            remember = first.setdefault
+            for pos, key in enumerate(keys):
+                value = (labels[pos], size)
+                got = remember(key, value)
+                if got[0] != value[0]:
+                    conflicts.append((got[1] + size, entry, pos, key, got[0], got[1], value[0]))
+            if len(first) > before:
+                coverage = size
+        if conflicts:
+            total, entry, pos, key, old_label, old_size, label = min(conflicts, key=lambda c: c[0])
+            earlier = _find_first(groups[old_size], make, key, old_label, rebuild)
+            later = rebuild(entry, pos, label)
+            kind = "decoy" if NONE in (old_label, label) else "anchor-conflict"
+            if old_label == NONE:  # keep the true anchor first: the decoy "looks like" it
+                earlier, later = later, earlier
+            found.append(_Failure(size, total, Counterexample(kind, earlier, later)))
+        if found:
+            return min(found, key=lambda f: f.total), None
+    return None, coverage
+
+
+def _find_first(
+    entries: list[Reached], make: QueryMaker, key: Key, label: object, rebuild
+) -> Query:
+    for entry in entries:
+        made = make(entry)
+        if made is None or isinstance(made, Counterexample):
+            continue
+        keys, labels = made
+        for pos, k in enumerate(keys):
+            if k == key and labels[pos] == label:
+                return rebuild(entry, pos, label)
+    raise AssertionError("a recorded key has no witness")  # pragma: no cover
+
+
+def check_recover(
+    exploration: Exploration,
+    n: int,
+    r: int,
+    rule: str = "min",
+    include_final: bool = True,
+) -> ConsistencyCheck:
+    """Decide the recover form of (n, r)-consistency over every reachable state."""
+    h = (r - 1) // 2
+    groups = exploration.states_by_size()
+    if n == 1:
+        failure, coverage = _recover_single(groups, h, rule, include_final)
+    else:
+        failure, coverage = _recover_tuples(groups, n, h, include_final)
+    return _result("recover", n, r, failure, coverage, anchor_rule=rule if n == 1 else "greedy")
+
+
+def _result(form, n, r, failure, coverage, anchor_rule=None, locators=()) -> ConsistencyCheck:
+    if failure is None:
+        return ConsistencyCheck(form, n, r, True, None, None, anchor_rule, locators, coverage)
+    cx = failure.counterexample
+    cx = Counterexample(cx.kind, cx.first, cx.second, form, n, r, anchor_rule, cx.detail)
+    return ConsistencyCheck(form, n, r, False, failure.bound, cx, anchor_rule, locators, None)
+
+
+def _recover_single(groups, h, rule, include_final):
+    def make(entry: Reached):
+        if entry.step is None and not include_final:
+            return None
+        own, problem = _ready_labels(entry, 1, h, rule)
+        if problem is not None:
+            return problem
+        labels: list[object] = [NONE] * len(entry.state)
+        for (a,), label in own.items():
+            labels[a] = label
+        return windows(entry.state, h), labels
+
+    def rebuild(entry: Reached, pos: int, label: object) -> Query:
+        return _query(entry, (pos,), h, label)
+
+    return _scan_single(groups, make, rebuild)
+
+
+def _recover_tuples(groups, n, h, include_final):
+    """n >= 2: register every true anchor key, then look for decoys by window index."""
+    true: dict[Key, tuple[Offsets, Reached, tuple[int, ...]]] = {}
+    failures: list[_Failure] = []
+    own_by_state: dict[tuple, dict] = {}
+    coverage = 0
+    for size in sorted(groups):
+        for entry in groups[size]:
+            own, problem = _ready_labels(entry, n, h, "min")
+            if problem is not None:
+                failures.append(_Failure(size, 2 * size, problem))
+                continue
+            own_by_state[entry.state] = own
+            for anchor, label in own.items():
+                key = tuple(window(entry.state, a, h) for a in anchor)
+                seen = true.get(key)
+                if seen is None:
+                    true[key] = (label, entry, anchor)
+                    coverage = max(coverage, size)
+                elif seen[0] != label:
+                    failures.append(
+                        _Failure(
+                            size,
+                            size + seen[1].size,
+                            Counterexample(
+                                "anchor-conflict",
+                                _query(seen[1], seen[2], h, seen[0]),
+                                _query(entry, anchor, h, label),
+                            ),
+                        )
+                    )
+    bound = min((f.bound for f in failures), default=None)
+    by_first: dict[tuple, list[Key]] = {}
+    for key in true:
+        by_first.setdefault(key[0], []).append(key)
+    seen_windows: set[tuple] = set()
+    for size in sorted(groups):
+        if bound is not None and size > bound:
+            break
+        for entry in groups[size]:
+            if entry.step is None and not include_final:
+                continue
+            index: dict[tuple, list[int]] = {}
+            for pos, w in enumerate(windows(entry.state, h)):
+                index.setdefault(w, []).append(pos)
+            if not seen_windows.issuperset(index):
+                seen_windows.update(index)
+                coverage = max(coverage, size)
+            own = own_by_state.get(entry.state, {})
+            for w in index:
+                for key in by_first.get(w, ()):
+                    label, witness, anchor = true[key]
+                    if bound is not None and max(size, witness.size) > bound:
+                        continue
+                    decoy = _decoy(index, key, own, label)
+                    if decoy is None:
+                        continue
+                    failures.append(
+                        _Failure(
+                            max(size, witness.size),
+                            size + witness.size,
+                            Counterexample(
+                                "decoy",
+                                _query(witness, anchor, h, label),
+                                _query(entry, decoy, h, own.get(decoy, NONE)),
+                            ),
+                        )
+                    )
+                    bound = min(f.bound for f in failures)
+    if failures:
+        return min(failures, key=lambda f: (f.bound, f.total)), None
+    return None, coverage
+
+
+def _decoy(index, key, own, label) -> tuple[int, ...] | None:
+    """An increasing tuple of the state showing `key` that is not an anchor with `label`."""
+    lists = [index.get(w) for w in key]
+    if any(lst is None for lst in lists):
+        return None
+    for tup in _chains(lists, 0, -1):
+        if own.get(tup) != label:
+            return tup
+    return None
+
+
+def _chains(lists, j, after) -> Iterator[tuple[int, ...]]:
+    if j == len(lists):
+        yield ()
+        return
+    for p in lists[j]:
+        if p > after:
+            for rest in _chains(lists, j + 1, p):
+                yield (p,) + rest
+
+
+# ---------------------------------------------------------------------------
+# local-rule form (same-length steps)
+
+
+def same_length(exploration: Exploration) -> bool:
+    return all(
+        len(e.step.next) == len(e.state) for e in exploration.reached.values() if e.step is not None
+    )
+
+
+def locator_candidates(exploration: Exploration) -> list[str]:
+    """Tokens that occur at most once in every non-final state, and in some state."""
+    counts: dict[str, int] = {}
+    for entry in exploration.reached.values():
+        if entry.step is None:
+            continue
+        for token in set(entry.state):
+            c = entry.state.count(token)
+            counts[token] = max(counts.get(token, 0), c)
+    return sorted(t for t, c in counts.items() if c == 1)
+
+
+def check_local_rule(
+    exploration: Exploration, n: int, r: int, locators: tuple[str, ...] = ()
+) -> ConsistencyCheck:
+    """Each position's next token must be a function of its window (and the locators')."""
+    h = (r - 1) // 2
+    groups = exploration.states_by_size()
+
+    def located(state):
+        return tuple(window(state, state.index(m), h) if m in state else None for m in locators)
+
+    def make(entry: Reached):
+        if entry.step is None:
+            return None
+        wins = windows(entry.state, h)
+        if locators:
+            extra = located(entry.state)
+            wins = [(w, extra) for w in wins]
+        return wins, list(entry.step.next)
+
+    def rebuild(entry: Reached, pos: int, label: object) -> Query:
+        shown = (pos,) + tuple(entry.state.index(m) for m in locators if m in entry.state)
+        return _query(entry, shown, h, label)
+
+    failure, coverage = _scan_single(groups, make, rebuild)
+    if failure is not None:
+        cx = failure.counterexample
+        failure.counterexample = Counterexample("local-rule", cx.first, cx.second)
+    return _result("local-rule", n, r, failure, coverage, locators=locators)
+
+
+# ---------------------------------------------------------------------------
+# minimal r per bound
+
+
+def _min_series(sizes, tried: dict[int, int | None], previous: dict[int, int | None] | None):
+    """r_min(m) = the smallest r tried that holds at bound m (fail size > m)."""
+    series: dict[int, int | None] = {}
+    for m in sizes:
+        ok = [r for r, fail in tried.items() if fail is None or fail > m]
+        best = min(ok) if ok else None
+        if previous is not None and previous.get(m) is not None:
+            best = previous[m] if best is None else min(best, previous[m])
+        series[m] = best
+    return series
+
+
+def search_recover(
+    exploration: Exploration,
+    n_max: int,
+    r_max: int,
+    rule: str,
+    include_final: bool,
+    progress: Callable[[str], None] | None = None,
+) -> tuple[list[ConsistencyCheck], list[MinimalR]]:
+    """The minimal r for n = 1..n_max (recover form), at every bound."""
+    checks: list[ConsistencyCheck] = []
+    minimal: list[MinimalR] = []
+    previous: dict[int, int | None] | None = None
+    for n in range(1, n_max + 1):
+        limit = r_max
+        if previous is not None and previous[exploration.max_size] is not None:
+            limit = previous[exploration.max_size] - 2  # (n-1, r) holds => (n, r) holds
+        tried: dict[int, int | None] = {}
+        for r in range(1, limit + 1, 2):
+            if progress:
+                progress(f"recover form, n = {n}, r = {r}")
+            check = check_recover(exploration, n, r, rule, include_final)
+            checks.append(check)
+            tried[r] = check.fail_size
+            if check.holds:
+                break
+        series = _min_series(exploration.sizes, tried, previous)
+        minimal.append(
+            MinimalR("recover", n, series, classify(series), rule if n == 1 else "greedy")
+        )
+        previous = series
+    return checks, minimal
+
+
+def search_local_rule(
+    exploration: Exploration,
+    n_max: int,
+    r_max: int,
+    max_locator_sets: int = 64,
+    progress: Callable[[str], None] | None = None,
+) -> tuple[list[ConsistencyCheck], list[MinimalR]]:
+    """The minimal r of the local-rule form, with locator sets of size n - 1 (n <= n_max).
+
+    The series for n is the best over locator sets of size n - 1 and the series
+    for n - 1 (more windows never hurt: a locator set can be padded).
+    """
+    if not same_length(exploration):
+        reason = "some step changes the state's length; the local-rule form needs same-length steps"
+        return [], [MinimalR("local-rule", 1, {}, classify({}), not_applicable=reason)]
+    checks: list[ConsistencyCheck] = []
+    minimal: list[MinimalR] = []
+    candidates = locator_candidates(exploration)
+    top = exploration.max_size
+    best: dict[int, int | None] = {m: None for m in exploration.sizes}
+    best_locators: tuple[str, ...] = ()
+    for n in range(1, n_max + 1):
+        sets = itertools.islice(itertools.combinations(candidates, n - 1), max_locator_sets)
+        for locs in sets:
+            limit = r_max if best[top] is None else best[top] - 2
+            tried: dict[int, int | None] = {}
+            for r in range(1, limit + 1, 2):
+                if progress:
+                    progress(f"local-rule form, n = {n}, locators {locs}, r = {r}")
+                check = check_local_rule(exploration, n, r, locs)
+                checks.append(check)
+                tried[r] = check.fail_size
+                if check.holds:
+                    break
+            series = _min_series(exploration.sizes, tried, None)
+            if series[top] is not None and (best[top] is None or series[top] < best[top]):
+                best_locators = locs
+            best = _min_series(exploration.sizes, tried, best)
+        minimal.append(
+            MinimalR("local-rule", n, dict(best), classify(best), locators=best_locators)
+        )
+    return checks, minimal

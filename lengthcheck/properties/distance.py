@@ -1,0 +1,26 @@
+"""R, the maximal input element distance (DESIGN §2 "Distance R")."""
+
+from __future__ import annotations
+
+from lengthcheck.engines.enumerate import Exploration
+from lengthcheck.properties.trend import classify
+from lengthcheck.results import DistanceResult, Span
+
+
+def distance(exploration: Exploration) -> DistanceResult:
+    """R_m for every bound m (largest span over steps of sizes <= m), and R_io."""
+    by_size: dict[int, int] = {}
+    io_by_size: dict[int, int] = {}
+    best: Span | None = None
+    best_io = 0
+    for size in exploration.sizes:
+        for trace in exploration.traces[size]:
+            for st in trace.steps:
+                span = max(st.reads) - min(st.reads)
+                if best is None or span > best.span:
+                    best = Span(trace.instance, size, st.index, st.state, st.reads, span)
+                touched = st.reads + st.writes
+                best_io = max(best_io, max(touched) - min(touched))
+        by_size[size] = best.span if best is not None else 0
+        io_by_size[size] = best_io
+    return DistanceResult(by_size, io_by_size, best, classify(by_size))

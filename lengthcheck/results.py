@@ -1,0 +1,182 @@
+"""The result model: what a check computed, as plain data.
+
+Properties build these objects; the verdict reads them; reports draw them; the
+JSON report serializes them. Nothing here computes or prints.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from lengthcheck.spec import State
+
+NONE = "NONE"  # the label of a query that is not the anchor of any ready step
+
+Label = Any  # offsets ((window, offset), ...), NONE, or an output token
+
+
+@dataclass(frozen=True)
+class Query:
+    """One side of a counterexample: a state, the positions looked at, and what they show."""
+
+    instance: State
+    size: int
+    step_index: int
+    state: State
+    anchor: tuple[int, ...]  # window centres (or the reads, for causal-function conflicts)
+    windows: tuple[tuple[str, ...], ...]
+    label: Label
+
+
+@dataclass(frozen=True)
+class Counterexample:
+    """Why a condition fails, as the smallest witness found.
+
+    kinds: "anchor-conflict" (type A: both queries are true anchors),
+    "decoy" (type B: the second query only looks like an anchor),
+    "uncoverable" (the causal input needs more than n windows of length r),
+    "local-rule" (equal windows, different next tokens),
+    "causal-conflict" (equal causal inputs, different outputs),
+    "reused-element" (an element read by two steps).
+    """
+
+    kind: str
+    first: Query
+    second: Query | None = None
+    form: str | None = None
+    n: int | None = None
+    r: int | None = None
+    anchor_rule: str | None = None
+    detail: str = ""
+
+
+@dataclass(frozen=True)
+class Trend:
+    """How a per-size series behaves: "bounded" (flat tail), "grows", or "undetermined"."""
+
+    kind: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class Span:
+    """A step attaining a span (the witness of R)."""
+
+    instance: State
+    size: int
+    step_index: int
+    state: State
+    reads: tuple[int, ...]
+    span: int
+
+
+@dataclass(frozen=True)
+class DistanceResult:
+    by_size: dict[int, int]  # R_m: the largest span over steps of instances of size <= m
+    io_by_size: dict[int, int]  # the same counting write positions too
+    witness: Span | None  # the step attaining R at the bound
+    trend: Trend
+
+    @property
+    def bounded(self) -> bool:
+        return self.trend.kind == "bounded"
+
+    @property
+    def value(self) -> int | None:
+        """R at the bound when the series is bounded, else None."""
+        return self.by_size[max(self.by_size)] if self.bounded and self.by_size else None
+
+
+@dataclass(frozen=True)
+class CausalResult:
+    well_defined: bool
+    x_by_size: dict[int, int]  # |X| over instances of size <= m
+    x_trend: Trend
+    conflict: Counterexample | None
+    coverage_size: int | None  # smallest m whose sizes already show every element of X
+
+
+@dataclass(frozen=True)
+class AtMostOnceResult:
+    holds: bool | None  # None: not checked
+    reason: str
+    witness: Counterexample | None = None
+
+
+@dataclass(frozen=True)
+class ConsistencyCheck:
+    """One (form, n, r) tried, at the bound."""
+
+    form: str  # "recover" | "local-rule"
+    n: int
+    r: int
+    holds: bool
+    fail_size: int | None  # the smallest bound at which it fails
+    counterexample: Counterexample | None
+    anchor_rule: str | None = None
+    locators: tuple[str, ...] = ()
+    coverage_size: int | None = None  # for a check that holds: smallest m showing every key
+
+
+@dataclass(frozen=True)
+class MinimalR:
+    """The smallest r that holds at each bound, for one form and n."""
+
+    form: str
+    n: int
+    by_size: dict[int, int | None]
+    trend: Trend
+    anchor_rule: str | None = None
+    locators: tuple[str, ...] = ()
+    not_applicable: str | None = None  # why this form does not apply to the problem
+
+    @property
+    def value(self) -> int | None:
+        return self.by_size[max(self.by_size)] if self.by_size else None
+
+
+@dataclass(frozen=True)
+class Scope:
+    max_size: int
+    sizes: list[int]
+    engine: str
+    exhaustive: bool
+    instance_count: dict[int, int]
+    notes: list[str] = field(default_factory=list)
+
+    def describe(self) -> str:
+        if not self.sizes:
+            return "no size was checked"
+        how = "all instances enumerated" if self.exhaustive else "instances sampled"
+        return f"no counterexample up to n = {self.max_size}, {how} ({self.engine})"
+
+
+@dataclass(frozen=True)
+class Verdict:
+    word: str  # "guaranteed" | "not-guaranteed" | "unknown"
+    route: str | None  # how the guarantee was reached, or None
+    theorems: list[str]
+    reasons: list[str]
+    scope: str
+    caveats: list[str]
+    warnings: list[str]  # loud notes, e.g. Thm 3.5 predicted otherwise
+    counterexample: Counterexample | None
+    consistency: ConsistencyCheck | None = None  # the (n, r) the guarantee rests on
+
+
+@dataclass(frozen=True)
+class ProblemResult:
+    problem: str
+    source: str | None
+    description: str
+    scope: Scope
+    distance: DistanceResult
+    causal: CausalResult
+    at_most_once: AtMostOnceResult
+    checks: list[ConsistencyCheck]
+    minimal_r: list[MinimalR]
+    coverage_size: int | None
+    verdict: Verdict
+    options: dict[str, Any]
+    semantics: list[str]  # what was checked: ready steps or the fixed order, final states, ...

@@ -1,0 +1,344 @@
+"""Running a problem on concrete tokens: traces, validation, spec errors.
+
+Every call into the user's code goes through this module, so that anything
+the spec does wrong (a bad read, a token outside the alphabet, an exception)
+becomes a `SpecError` naming the spec file and line, the instance and the step.
+It also decides what a step *outputs* (append / same-length rewrite / splice,
+DESIGN §2) and tracks element identity for the at-most-once check.
+"""
+
+from __future__ import annotations
+
+import inspect
+import itertools
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from lengthcheck.errors import Location, SpecError, definition_location, user_location
+from lengthcheck.spec import Problem, State, Step, has_ready
+
+PAD = "⊥"  # positions outside a state; never a token of the alphabet
+
+
+@dataclass(frozen=True, slots=True)
+class TraceStep:
+    """One step of a trace, as lengthcheck sees it."""
+
+    index: int
+    state: State
+    reads: tuple[int, ...]
+    next: State
+    out: tuple[str, ...]
+    writes: tuple[int, ...]
+    mode: str  # "append" | "rewrite" | "splice" | "explicit"
+    ready: tuple[tuple[int, ...], ...]  # every ready step's reads (just `reads` without `ready`)
+    read_ids: tuple[int, ...] | None  # element identities of the reads; None if unknown
+
+
+@dataclass(frozen=True, slots=True)
+class Trace:
+    instance: State
+    size: int
+    steps: tuple[TraceStep, ...]
+    final: State
+    identity_note: str | None  # why element identity could not be followed, if so
+
+    @property
+    def states(self) -> tuple[State, ...]:
+        return tuple(st.state for st in self.steps) + (self.final,)
+
+
+class Runner:
+    """Calls a problem's code and validates what comes back."""
+
+    def __init__(self, problem: Problem) -> None:
+        self.problem = problem
+        self.name = problem.name or type(problem).__name__
+        self.alphabet = frozenset(problem.alphabet)
+        self.with_ready = has_ready(problem)
+        self._validate_declaration()
+
+    def _validate_declaration(self) -> None:
+        p = self.problem
+        loc = _class_location(p)
+        if not p.alphabet:
+            raise SpecError(
+                "the problem declares no alphabet",
+                problem=self.name,
+                location=loc,
+                hint="set `alphabet = (...)` to the tuple of every token a state may hold",
+            )
+        bad = [t for t in p.alphabet if not isinstance(t, str)]
+        if bad:
+            raise SpecError(
+                f"alphabet tokens must be strings, got {bad[0]!r}",
+                problem=self.name,
+                location=loc,
+                hint="write every token as a string, e.g. '0', '1', 'P(3,4)'",
+            )
+        if PAD in self.alphabet:
+            raise SpecError(
+                f"the alphabet contains {PAD!r}, the pad token lengthcheck reserves",
+                problem=self.name,
+                location=loc,
+                hint="rename that token",
+            )
+
+    # -- instances ---------------------------------------------------------
+
+    def instances(self, n: int) -> Iterator[State]:
+        """Yield the validated instances of size n; an empty set is a spec error."""
+        where = definition_location(self.problem.instances)
+        try:
+            produced = self.problem.instances(n)
+            iterator = iter(produced)
+        except SpecError:
+            raise
+        except Exception as exc:  # the user's code failed
+            raise _user_exception(exc, f"instances({n}) raised", problem=self.name) from None
+        count = 0
+        while True:
+            try:
+                raw = next(iterator)
+            except StopIteration:
+                break
+            except Exception as exc:
+                raise _user_exception(exc, f"instances({n}) raised", problem=self.name) from None
+            state = self._as_state(raw, where, f"instances({n}) yielded")
+            count += 1
+            yield state
+        if count == 0:
+            raise SpecError(
+                f"instances({n}) yielded no instance",
+                problem=self.name,
+                location=where,
+                hint=f"yield every initial state of size {n}, or raise `min_size` above {n}",
+            )
+
+    def _as_state(self, raw: object, where: Location | None, what: str) -> State:
+        if isinstance(raw, str) or not isinstance(raw, (tuple, list)):
+            raise SpecError(
+                f"{what} {raw!r}, which is not a tuple of tokens",
+                problem=self.name,
+                location=where,
+                hint="a state is a tuple of token strings, e.g. ('#', '0', '1')",
+            )
+        state = tuple(raw)
+        for pos, token in enumerate(state):
+            if token not in self.alphabet:
+                raise SpecError(
+                    f"{what} a state with token {token!r} at position {pos}, "
+                    "which is not in the alphabet",
+                    problem=self.name,
+                    location=where,
+                    state=state,
+                    hint=f"add {token!r} to `alphabet` or fix the code that produces it",
+                )
+        return state
+
+    # -- steps -------------------------------------------------------------
+
+    def run(self, instance: State, size: int) -> Trace:
+        """Run one instance to its final state, validating every step."""
+        limit = self._max_steps(size)
+        steps: list[TraceStep] = []
+        state = instance
+        ids: list[int] | None = list(range(len(state)))
+        fresh = itertools.count(len(state))
+        identity_note: str | None = None
+        for index in itertools.count():
+            context = {"problem": self.name, "instance": instance, "step_index": index}
+            step = self._call_step(state, context)
+            if step is None:
+                return Trace(instance, size, tuple(steps), state, identity_note)
+            if index >= limit:
+                raise SpecError(
+                    f"the trace ran past max_steps({size}) = {limit} steps",
+                    location=definition_location(self.problem.step),
+                    hint="make sure step() returns None when the reasoning is done, "
+                    "or raise max_steps(n)",
+                    **context,
+                )
+            origin = Location(*step.origin)
+            reads = self._check_reads(step.reads, state, origin, context, "reads")
+            nxt = self._as_state_in_step(step.next, origin, context)
+            ready = self._ready(state, reads, context)
+            out, writes, mode = _output(state, reads, nxt, step, origin, context)
+            read_ids = None if ids is None else tuple(ids[i] for i in reads)
+            steps.append(TraceStep(index, state, reads, nxt, out, writes, mode, ready, read_ids))
+            if ids is not None:
+                ids, identity_note = _follow_identity(ids, state, reads, nxt, mode, step, fresh)
+            state = nxt
+        raise AssertionError("unreachable")
+
+    def _max_steps(self, size: int) -> int:
+        try:
+            return int(self.problem.max_steps(size))
+        except Exception as exc:
+            raise _user_exception(exc, f"max_steps({size}) raised", problem=self.name) from None
+
+    def _call_step(self, state: State, context: dict) -> Step | None:
+        try:
+            step = self.problem.step(state)
+        except Exception as exc:
+            raise _user_exception(exc, "step() raised", **context, state=state) from None
+        if step is not None and not isinstance(step, Step):
+            raise SpecError(
+                f"step() returned {step!r}; expected a Step or None",
+                location=definition_location(self.problem.step),
+                state=state,
+                hint="return Step(reads=..., next=...) or None when done",
+                **context,
+            )
+        return step
+
+    def _check_reads(
+        self, reads: tuple, state: State, where: Location, context: dict, what: str
+    ) -> tuple[int, ...]:
+        if not reads:
+            raise SpecError(
+                f"the step's {what} set is empty",
+                location=where,
+                state=state,
+                hint="list the positions of the state this step's output depends on",
+                **context,
+            )
+        for pos in reads:
+            if not isinstance(pos, int) or isinstance(pos, bool):
+                raise SpecError(
+                    f"{what} holds {pos!r}, which is not a position (an int)",
+                    location=where,
+                    state=state,
+                    hint="positions are 0-based ints into the current state",
+                    **context,
+                )
+            if not 0 <= pos < len(state):
+                raise SpecError(
+                    f"{what} holds position {pos}, outside the state (length {len(state)})",
+                    location=where,
+                    state=state,
+                    hint=f"positions must lie in 0..{len(state) - 1}",
+                    **context,
+                )
+        if len(set(reads)) != len(reads):
+            raise SpecError(
+                f"{what} {tuple(reads)} repeats a position",
+                location=where,
+                state=state,
+                hint="list each position once",
+                **context,
+            )
+        return tuple(reads)
+
+    def _as_state_in_step(self, nxt: State, where: Location, context: dict) -> State:
+        for pos, token in enumerate(nxt):
+            if token not in self.alphabet:
+                raise SpecError(
+                    f"the next state has token {token!r} at position {pos}, "
+                    "which is not in the alphabet",
+                    location=where,
+                    state=nxt,
+                    hint=f"add {token!r} to `alphabet` or fix the code that writes it",
+                    **context,
+                )
+        return nxt
+
+    def _ready(self, state: State, reads: tuple[int, ...], context: dict) -> tuple:
+        if not self.with_ready:
+            return (reads,)
+        where = definition_location(self.problem.ready)  # type: ignore[attr-defined]
+        try:
+            raw = list(self.problem.ready(state))  # type: ignore[attr-defined]
+        except Exception as exc:
+            raise _user_exception(exc, "ready() raised", **context, state=state) from None
+        what = "a ready step's reads"
+        ready = tuple(self._check_reads(tuple(r), state, where, context, what) for r in raw)
+        if reads not in ready:
+            raise SpecError(
+                f"the step taken (reads {reads}) is not among the steps ready() returned",
+                location=where,
+                state=state,
+                hint="ready(s) must include the reads of the step that step(s) takes",
+                **context,
+            )
+        return tuple(dict.fromkeys(ready))
+
+
+def _output(
+    state: State, reads: tuple[int, ...], nxt: State, step: Step, where: Location, context: dict
+) -> tuple[tuple[str, ...], tuple[int, ...], str]:
+    """What a step writes (DESIGN §2): its output tokens, write positions and mode."""
+    if len(nxt) > len(state) and nxt[: len(state)] == state:
+        mode, out, writes = "append", nxt[len(state) :], tuple(range(len(state), len(nxt)))
+    elif len(nxt) == len(state):
+        writes = tuple(i for i in range(len(nxt)) if nxt[i] != state[i])
+        mode, out = "rewrite", tuple(nxt[i] for i in writes)
+    else:
+        lo, hi = min(reads), max(reads)
+        suffix = len(state) - hi - 1
+        if (
+            len(nxt) >= lo + suffix
+            and nxt[:lo] == state[:lo]
+            and nxt[len(nxt) - suffix :] == state[hi + 1 :]
+        ):
+            out = nxt[lo : len(nxt) - suffix]
+            mode, writes = "splice", tuple(range(lo, lo + len(out)))
+        elif step.out is None:
+            raise SpecError(
+                "the next state is neither an append, a same-length rewrite, "
+                "nor a splice s[:min(reads)] + out + s[max(reads)+1:]",
+                location=where,
+                state=state,
+                hint="pass the step's output explicitly: Step(reads=..., next=..., out=(...))",
+                **context,
+            )
+        else:
+            mode, out, writes = "explicit", step.out, ()
+    if step.out is not None:
+        out = step.out
+    return out, writes, mode
+
+
+def _follow_identity(
+    ids: list[int],
+    state: State,
+    reads: tuple[int, ...],
+    nxt: State,
+    mode: str,
+    step: Step,
+    fresh: Iterator[int],
+) -> tuple[list[int] | None, str | None]:
+    """Element identities in the next state, or None with the reason."""
+    if step.moved is not None:
+        new = [next(fresh) for _ in nxt]
+        for old, pos in step.moved.items():
+            if 0 <= old < len(ids) and 0 <= pos < len(new):
+                new[pos] = ids[old]
+        return new, None
+    if mode == "append":
+        return ids + [next(fresh) for _ in range(len(nxt) - len(state))], None
+    if mode == "rewrite":
+        return [next(fresh) if nxt[i] != state[i] else ids[i] for i in range(len(nxt))], None
+    if mode == "splice":
+        lo, hi = min(reads), max(reads)
+        width = len(nxt) - lo - (len(state) - hi - 1)
+        return ids[:lo] + [next(fresh) for _ in range(width)] + ids[hi + 1 :], None
+    return None, "a step with an explicit output and no `moved` map"
+
+
+def _user_exception(exc: BaseException, what: str, **context) -> SpecError:
+    location = user_location(exc.__traceback__)
+    return SpecError(
+        f"{what} {type(exc).__name__}: {exc}",
+        location=location,
+        hint="fix the spec's code at the line above",
+        **context,
+    )
+
+
+def _class_location(problem: Problem) -> Location | None:
+    cls = type(problem)
+    try:
+        return Location(inspect.getsourcefile(cls) or "?", inspect.getsourcelines(cls)[1])
+    except (OSError, TypeError):
+        return None
