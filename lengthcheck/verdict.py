@@ -144,6 +144,14 @@ def decide(
             check,
         )
 
+    unsettled = [m for m in minimal if not m.not_applicable and m.trend.kind == "undetermined"]
+    if unsettled:
+        m = unsettled[0]
+        return Verdict(
+            UNKNOWN, None, [],
+            [f"{m.form} form, n = {m.n}: the minimal r {m.trend.reason}"], bounded_scope,
+            [], warnings, None,
+        )
     reasons = []
     if distance.trend.kind == "grows":
         reasons.append(f"R grows with n ({distance.trend.reason})")

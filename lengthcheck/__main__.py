@@ -1,0 +1,5 @@
+import sys
+
+from lengthcheck.cli import main
+
+sys.exit(main())

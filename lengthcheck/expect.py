@@ -1,0 +1,47 @@
+"""Compare a computed result with a spec's `expect` block.
+
+The block is only ever compared with what the checker computed; nothing here
+feeds a value back into a result.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from lengthcheck.results import ProblemResult
+
+KNOWN_KEYS = {"verdict", "R", "at_most_once", "causal_function", "minimal_r", "coverage_size"}
+
+
+def compare(result: ProblemResult, expect: Mapping[str, Any] | None) -> list[str]:
+    """Every difference between the expect block and the result, as readable lines."""
+    if not expect:
+        return []
+    out = [f"unknown expect key {key!r} (known: {', '.join(sorted(KNOWN_KEYS))})"
+           for key in expect if key not in KNOWN_KEYS]
+
+    def differ(what: str, expected: Any, computed: Any) -> None:
+        if expected != computed:
+            out.append(f"{what}: expected {expected!r}, computed {computed!r}")
+
+    if "verdict" in expect:
+        differ("verdict", expect["verdict"], result.verdict.word)
+    if "R" in expect:
+        d = result.distance
+        differ("R", expect["R"], d.value if d.bounded else "grows")
+    if "at_most_once" in expect:
+        differ("at_most_once", expect["at_most_once"], result.at_most_once.holds)
+    if "causal_function" in expect:
+        differ("causal_function", expect["causal_function"], result.causal.well_defined)
+    if "coverage_size" in expect:
+        differ("coverage_size", expect["coverage_size"], result.coverage_size)
+    for form, by_n in (expect.get("minimal_r") or {}).items():
+        for n, r in by_n.items():
+            found = [m for m in result.minimal_r if m.form == form and m.n == int(n)]
+            if not found:
+                out.append(f"minimal_r {form} n = {n}: expected {r!r}, but it was not computed "
+                           "(form or n outside the options)")
+                continue
+            differ(f"minimal_r {form} n = {n}", r, found[0].value)
+    return out

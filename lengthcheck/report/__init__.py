@@ -1,0 +1,1 @@
+"""Reports draw results; they never compute anything the properties did not."""

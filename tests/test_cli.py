@@ -1,0 +1,84 @@
+"""The CLI: exit codes say the verdict; --json carries the documented keys."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+from lengthcheck.cli import main
+
+from .conftest import SPECS
+
+GOOD = str(SPECS / "good_parity_fill.py")
+TWO = str(SPECS / "good_two_markers.py")
+
+
+def run_json(args, capsys):
+    code = main(["check", "--json", *args])
+    return code, json.loads(capsys.readouterr().out)
+
+
+def test_guaranteed_exits_0(capsys):
+    assert main(["check", GOOD, "--max-size", "4"]) == 0
+    out = capsys.readouterr().out
+    assert "VERDICT: GUARANTEED" in out and "no counterexample up to n = 4" in out
+
+
+def test_not_guaranteed_exits_1(capsys):
+    # with one window only, the two markers cannot be covered at a fixed width
+    code, data = run_json([TWO, "--n-max", "1", "--form", "recover", "--r-max", "9"], capsys)
+    assert code == 1
+    (entry,) = data
+    assert entry["verdict"] == "not-guaranteed"
+    assert entry["counterexample"]["kind"] == "uncoverable"
+
+
+def test_unknown_exits_3_when_too_few_sizes(capsys):
+    code, data = run_json([GOOD, "--max-size", "2"], capsys)
+    assert code == 3
+    assert data[0]["verdict"] == "unknown"
+
+
+def test_json_keys(capsys):
+    code, data = run_json([GOOD, TWO, "--max-size", "5"], capsys)
+    assert code == 0 and [d["problem"] for d in data] == [
+        "fixture-parity-fill",
+        "fixture-two-markers",
+    ]
+    entry = data[0]
+    for key in ("problem", "verdict", "scope", "R", "causal_function", "at_most_once",
+                "consistency", "minimal_r", "coverage_size", "theorems"):
+        assert key in entry
+    assert entry["scope"]["max_size"] == 5 and entry["scope"]["engine"] == "enumerate"
+    assert entry["R"] == {**entry["R"], "bounded": True, "value": 1}
+    assert entry["R"]["by_size"] == {"1": 1, "2": 1, "3": 1, "4": 1, "5": 1}
+    assert entry["causal_function"]["well_defined"] is True
+    assert entry["at_most_once"] is True
+    assert entry["minimal_r"]["recover"]["1"] == 5
+    assert entry["minimal_r"]["local-rule"]["1"] == 5
+    first = entry["consistency"][0]
+    assert set(first) >= {"form", "n", "r", "holds", "counterexample"}
+    failing = [c for c in entry["consistency"] if not c["holds"]]
+    assert failing and failing[0]["counterexample"]["queries"][0]["windows"]
+    # the (1, 5) window (0 s1 0 ? 0) needs a 1 before it, so four bits: N_cov = 4
+    assert entry["coverage_size"] == 4
+    assert any("Thm 3.5" in t for t in entry["theorems"])
+
+
+def test_python_dash_m_entry_point():
+    proc = subprocess.run(
+        [sys.executable, "-m", "lengthcheck", "check", GOOD, "--max-size", "4", "--json"],
+        capture_output=True, text=True, check=False,
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert json.loads(proc.stdout)[0]["verdict"] == "guaranteed"
+
+
+def test_bad_option_is_a_usage_error(capsys):
+    try:
+        main(["check", GOOD, "--form", "sideways"])
+    except SystemExit as exc:
+        assert exc.code == 2
+    else:  # pragma: no cover
+        raise AssertionError("argparse should have exited")
