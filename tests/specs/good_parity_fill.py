@@ -24,4 +24,5 @@ class ParityFillFixture(Problem):
         if "?" not in s:
             return None
         p = s.index("?")
-        return Step(reads=(p - 2, p - 1), next=s[:p] + (next_slot(s[p - 2], s[p - 1]),) + s[p + 1 :])
+        slot = next_slot(s[p - 2], s[p - 1])
+        return Step(reads=(p - 2, p - 1), next=s[:p] + (slot,) + s[p + 1 :])
