@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from lengthcheck.engines.enumerate import explore
+from lengthcheck.engines.enumerate import Exploration, explore
 from lengthcheck.errors import definition_location
 from lengthcheck.properties.causal import at_most_once, causal_function
 from lengthcheck.properties.consistency import (
@@ -15,11 +15,33 @@ from lengthcheck.properties.consistency import (
     search_recover,
 )
 from lengthcheck.properties.distance import distance
-from lengthcheck.results import ProblemResult, Scope
+from lengthcheck.results import (
+    AtMostOnceResult,
+    CausalResult,
+    ConsistencyCheck,
+    DistanceResult,
+    MinimalR,
+    ProblemResult,
+    Scope,
+)
 from lengthcheck.spec import Problem, has_ready
 from lengthcheck.verdict import decide
 
 FORMS = ("recover", "local-rule", "both")
+ENGINES = ("enumerate", "sample", "smt", "auto")
+
+
+@dataclass(frozen=True)
+class Computed:
+    """Everything an engine computed for one problem; the verdict is decided from it."""
+
+    scope: Scope
+    distance: DistanceResult
+    causal: CausalResult
+    at_most_once: AtMostOnceResult
+    checks: list[ConsistencyCheck]
+    minimal_r: list[MinimalR]
+    theorem_3_5: ConsistencyCheck | None  # (1, 4R+1) with anchor min, when R is bounded
 
 
 @dataclass(frozen=True)
@@ -31,8 +53,11 @@ class Options:
     anchor: str = "min"
     include_final: bool = True
     max_instances: int = 2_000_000
+    engine: str = "enumerate"
 
     def __post_init__(self) -> None:
+        if self.engine not in ENGINES:
+            raise ValueError(f"engine must be one of {', '.join(ENGINES)}")
         if self.form not in FORMS:
             raise ValueError(f"form must be one of {', '.join(FORMS)}")
         if self.anchor not in ANCHOR_RULES:
@@ -51,35 +76,23 @@ def check_problem(
         problem = problem()
     opts = Options(**options)
     max_size = opts.max_size if opts.max_size is not None else problem.max_size
-    exploration = explore(problem, max_size, max_instances=opts.max_instances, progress=progress)
-    scope = Scope(
-        max_size=exploration.max_size,
-        sizes=list(exploration.sizes),
-        engine=exploration.engine,
-        exhaustive=True,
-        instance_count=dict(exploration.instance_count),
-        notes=list(exploration.notes),
+    if opts.engine in ("enumerate", "auto"):
+        computed = compute_enumerated(problem, max_size, opts, progress)
+    else:
+        raise NotImplementedError(f"engine {opts.engine!r} is not available yet")
+    verdict = decide(
+        computed.scope,
+        computed.distance,
+        computed.causal,
+        computed.at_most_once,
+        computed.theorem_3_5,
+        computed.minimal_r,
+        computed.checks,
     )
-    dist = distance(exploration)
-    causal = causal_function(exploration)
-    amo = at_most_once(exploration)
-    checks, minimal = [], []
-    if opts.form in ("recover", "both"):
-        c, m = search_recover(
-            exploration, opts.n_max, opts.r_max, opts.anchor, opts.include_final, progress
-        )
-        checks += c
-        minimal += m
-    if opts.form in ("local-rule", "both"):
-        c, m = search_local_rule(exploration, opts.n_max, opts.r_max, progress=progress)
-        checks += c
-        minimal += m
-    theorem_3_5 = None
-    if dist.bounded and dist.value is not None and exploration.sizes:
-        theorem_3_5 = check_recover(exploration, 1, 4 * dist.value + 1, "min", opts.include_final)
-    verdict = decide(scope, dist, causal, amo, theorem_3_5, minimal, checks)
-    if theorem_3_5 is not None:
-        checks.append(theorem_3_5)
+    checks = list(computed.checks)
+    if computed.theorem_3_5 is not None:
+        checks.append(computed.theorem_3_5)
+    causal = computed.causal
     coverage = None
     if verdict.word == "guaranteed":
         parts = [causal.coverage_size]
@@ -96,17 +109,61 @@ def check_problem(
         else "final states excluded",
     ]
     return ProblemResult(
-        problem=exploration.problem,
+        problem=problem.name or type(problem).__name__,
         source=str(location) if location else None,
         description=problem.description or (type(problem).__doc__ or "").strip().split("\n")[0],
-        scope=scope,
-        distance=dist,
+        scope=computed.scope,
+        distance=computed.distance,
         causal=causal,
-        at_most_once=amo,
+        at_most_once=computed.at_most_once,
         checks=checks,
-        minimal_r=minimal,
+        minimal_r=computed.minimal_r,
         coverage_size=coverage,
         verdict=verdict,
         options={**opts.__dict__, "max_size": max_size},
         semantics=semantics,
+    )
+
+
+def compute_enumerated(
+    problem: Problem, max_size: int, opts: Options, progress: Callable[[str], None] | None
+) -> Computed:
+    """The concrete engine: every instance of every size up to the bound."""
+    exploration = explore(problem, max_size, max_instances=opts.max_instances, progress=progress)
+    return compute_from_exploration(exploration, opts, progress, exhaustive=True)
+
+
+def compute_from_exploration(
+    exploration: Exploration,
+    opts: Options,
+    progress: Callable[[str], None] | None,
+    exhaustive: bool,
+) -> Computed:
+    """Every property of the reachable states an exploration found."""
+    scope = Scope(
+        max_size=exploration.max_size,
+        sizes=list(exploration.sizes),
+        engine=exploration.engine,
+        exhaustive=exhaustive,
+        instance_count=dict(exploration.instance_count),
+        notes=list(exploration.notes),
+    )
+    dist = distance(exploration)
+    checks, minimal = [], []
+    if opts.form in ("recover", "both"):
+        c, m = search_recover(
+            exploration, opts.n_max, opts.r_max, opts.anchor, opts.include_final, progress
+        )
+        checks += c
+        minimal += m
+    if opts.form in ("local-rule", "both"):
+        c, m = search_local_rule(exploration, opts.n_max, opts.r_max, progress=progress)
+        checks += c
+        minimal += m
+    theorem_3_5 = None
+    if dist.bounded and dist.value is not None and exploration.sizes:
+        theorem_3_5 = check_recover(exploration, 1, 4 * dist.value + 1, "min", opts.include_final)
+    return Computed(
+        scope, dist, causal_function(exploration), at_most_once(exploration), checks, minimal,
+        theorem_3_5,
     )
