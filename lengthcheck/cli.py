@@ -14,7 +14,7 @@ from collections.abc import Sequence
 
 from rich.console import Console
 
-from lengthcheck.checker import FORMS, check_problem
+from lengthcheck.checker import ENGINES, FORMS, check_problem
 from lengthcheck.errors import SpecError
 from lengthcheck.expect import compare
 from lengthcheck.loader import load
@@ -55,6 +55,9 @@ def parser() -> argparse.ArgumentParser:
                    help="leave final states out of the recover form (halting not checked)")
     c.add_argument("--max-instances", type=_positive, default=2_000_000,
                    help="stop enumerating after this many instances (default 2,000,000)")
+    c.add_argument("--engine", choices=ENGINES, default="enumerate",
+                   help="enumerate every instance (default), sample with Hypothesis, "
+                   "decide with z3 (smt), or auto")
     c.add_argument("--json", action="store_true", help="print one JSON list for machines")
     c.add_argument("--no-color", action="store_true", help="no colour (also: NO_COLOR)")
     c.add_argument("-q", "--quiet", action="store_true", help="no progress display")
@@ -74,7 +77,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     options = dict(
         max_size=args.max_size, n_max=args.n_max, r_max=args.r_max, form=args.form,
         anchor=args.anchor, include_final=not args.no_final_states,
-        max_instances=args.max_instances,
+        max_instances=args.max_instances, engine=args.engine,
     )
     show_progress = not args.quiet and err.is_terminal
     results, payload, failed = [], [], False
