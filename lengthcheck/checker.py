@@ -54,6 +54,8 @@ class Options:
     include_final: bool = True
     max_instances: int = 2_000_000
     engine: str = "enumerate"
+    samples: int = 200  # sample engine: examples drawn per size beyond the enumerated ones
+    seed: int | None = None  # sample engine: None draws a fresh seed (printed for replay)
 
     def __post_init__(self) -> None:
         if self.engine not in ENGINES:

@@ -14,7 +14,20 @@ from lengthcheck.spec import Problem
 
 
 def load(target: str) -> list[Problem]:
-    """Every concrete Problem class defined at `target`, instantiated, in a stable order."""
+    """Every concrete Problem class defined at `target`, instantiated, in a stable order.
+
+    `target` is a spec file, a folder of spec files, `file.py::Class` (one class
+    of a file) or `module:Class` (an importable module).
+    """
+    if "::" in target:
+        file_part, _, class_name = target.partition("::")
+        chosen = [p for p in load(file_part) if type(p).__name__ == class_name]
+        if not chosen:
+            raise SpecError(
+                f"{file_part} defines no Problem class named {class_name!r}",
+                hint="name a Problem subclass defined in that file",
+            )
+        return chosen
     if ":" in target and not os.path.exists(target):
         return [_load_attribute(target)]
     path = Path(target)

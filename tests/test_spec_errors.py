@@ -69,3 +69,10 @@ def test_module_class_target(monkeypatch):
     monkeypatch.syspath_prepend(str(SPECS))
     (problem,) = load("good_two_markers:TwoMarkers")
     assert problem.name == "fixture-two-markers"
+
+
+def test_file_class_target():
+    (problem,) = load(str(SPECS / "good_two_markers.py") + "::TwoMarkers")
+    assert problem.name == "fixture-two-markers"
+    with pytest.raises(SpecError, match="no Problem class named"):
+        load(str(SPECS / "good_two_markers.py") + "::Nope")

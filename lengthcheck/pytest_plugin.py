@@ -1,0 +1,223 @@
+"""lengthcheck's pytest plugin (registered under the `pytest11` entry point).
+
+* `pytest --lengthcheck PATH...` (or `lengthcheck_paths` in the ini file)
+  collects every Problem of the spec files as items, one per property of its
+  `expect` block (`problems/parity_fill.py::parity-fill::verdict`), so `-k`
+  and `-x` work as usual. A failing item shows the verdict, the property that
+  differs and the counterexample; a spec error shows the spec's file and line.
+* The `lengthcheck` fixture and the `@pytest.mark.lengthcheck(...)` marker
+  serve users' own tests (see lengthcheck.testing for the plain helpers).
+
+This module stays light: collection imports neither z3 nor the checker; a
+check runs only when an item runs. Settings precedence (highest first):
+`--lengthcheck-*` options, the test's keyword arguments and marker,
+`[tool.lengthcheck]` in pyproject.toml, the defaults.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+OPTIONS = {
+    # option name -> (settings key, type, help)
+    "--lengthcheck-max-size": ("max_size", int, "largest instance size"),
+    "--lengthcheck-n-max": ("n_max", int, "most windows tried"),
+    "--lengthcheck-r-max": ("r_max", int, "widest window tried"),
+    "--lengthcheck-form": ("form", str, "recover, local-rule or both"),
+    "--lengthcheck-anchor": ("anchor", str, "anchor rule for one window: min, max, mid"),
+    "--lengthcheck-engine": ("engine", str, "enumerate, sample, smt or auto"),
+    "--lengthcheck-samples": ("samples", int, "examples per size for the sample engine"),
+    "--lengthcheck-seed": ("seed", int, "seed of the sample engine"),
+}
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    group = parser.getgroup("lengthcheck", "length-generalization checks of CoT formats")
+    group.addoption("--lengthcheck", action="store_true", default=False,
+                    help="collect the Problem specs in the given paths as test items")
+    for flag, (_key, kind, text) in OPTIONS.items():
+        group.addoption(flag, type=kind, default=None, help=text)
+    parser.addini("lengthcheck_paths", type="paths", default=[],
+                  help="spec files or folders whose Problems are collected as test items")
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers",
+        "lengthcheck(**settings): settings for the lengthcheck fixture in this test "
+        "(max_size, n_max, r_max, form, anchor, engine, ...)",
+    )
+    ini_paths = [Path(p) for p in config.getini("lengthcheck_paths")]
+    config.stash[_SPEC_ROOTS] = ini_paths
+    config.stash[_RESULTS] = {}
+    if ini_paths and config.args_source != pytest.Config.ArgsSource.ARGS:
+        config.args.extend(str(p) for p in ini_paths if str(p) not in config.args)
+
+
+_SPEC_ROOTS = pytest.StashKey[list]()
+_RESULTS = pytest.StashKey[dict]()
+
+
+def _wants(config: pytest.Config, path: Path) -> bool:
+    if path.suffix != ".py" or path.name == "conftest.py" or path.name.startswith("test_"):
+        return False
+    roots = config.stash[_SPEC_ROOTS]
+    under_ini = any(path == r or r in path.parents for r in roots)
+    if not (config.getoption("lengthcheck") or under_ini):
+        return False
+    try:
+        return "Problem" in path.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return False
+
+
+def pytest_collect_file(file_path: Path, parent: pytest.Collector) -> pytest.Collector | None:
+    if _wants(parent.config, file_path):
+        return SpecFile.from_parent(parent, path=file_path)
+    return None
+
+
+def cli_settings(config: pytest.Config) -> dict[str, Any]:
+    return {key: config.getoption(flag) for flag, (key, _k, _t) in OPTIONS.items()}
+
+
+def settings_for(config: pytest.Config, *test_layers: dict[str, Any] | None) -> dict[str, Any]:
+    """Defaults < pyproject [tool.lengthcheck] < marker < keyword arguments < command line."""
+    from lengthcheck.settings import merge, pyproject_settings
+
+    return merge(pyproject_settings(config.rootpath), *test_layers, cli_settings(config))
+
+
+class SpecFile(pytest.File):
+    """A spec module: one child per Problem class, one item per expected property."""
+
+    def collect(self):
+        from lengthcheck.errors import SpecError
+        from lengthcheck.loader import load
+
+        try:
+            problems = load(str(self.path))
+        except SpecError as exc:
+            raise self.CollectError(exc.render()) from None
+        for problem in problems:
+            expect = dict(problem.expect or {})
+            properties = _expected_properties(expect) or [("verdict", None)]
+            for prop, expected in properties:
+                yield ExpectItem.from_parent(
+                    self, name=f"{problem.name}::{prop}", problem=problem, prop=prop,
+                    expected=expected,
+                )
+
+
+def _expected_properties(expect: dict[str, Any]) -> list[tuple[str, Any]]:
+    items: list[tuple[str, Any]] = []
+    for key, value in expect.items():
+        if key == "minimal_r":
+            for form, by_n in value.items():
+                for n, r in by_n.items():
+                    items.append((f"minimal_r[{form},{n}]", {"minimal_r": {form: {n: r}}}))
+        else:
+            items.append((key, {key: value}))
+    return items
+
+
+class ExpectMismatch(Exception):
+    """The computed result differs from the spec's expect block."""
+
+
+class ExpectItem(pytest.Item):
+    """Checks one property of one Problem against its expect block."""
+
+    def __init__(self, *, problem, prop: str, expected: dict[str, Any] | None, **kwargs):
+        super().__init__(**kwargs)
+        self.problem = problem
+        self.prop = prop
+        self.expected = expected
+        self.result = None
+
+    def runtest(self) -> None:
+        from lengthcheck.expect import compare
+
+        self.result = self._check()
+        if self.expected is None:
+            return  # no expect block: the item only asserts the spec runs cleanly
+        mismatches = compare(self.result, self.expected)
+        if mismatches:
+            raise ExpectMismatch("\n".join(mismatches))
+
+    def _check(self):
+        from lengthcheck.checker import check_problem
+
+        settings = settings_for(self.config)
+        key = (str(self.path), type(self.problem).__name__, tuple(sorted(settings.items())))
+        cache = self.config.stash[_RESULTS]
+        if key not in cache:
+            try:
+                cache[key] = check_problem(self.problem, **settings)
+            except Exception as exc:  # keep spec errors for every item of the problem
+                cache[key] = exc
+        if isinstance(cache[key], Exception):
+            raise cache[key]
+        return cache[key]
+
+    def repr_failure(self, excinfo, style=None) -> str:
+        from lengthcheck.errors import SpecError
+        from lengthcheck.report.text import drawing
+        from lengthcheck.testing import reproduce_command
+
+        exc = excinfo.value
+        if isinstance(exc, SpecError):
+            return exc.render()
+        if not isinstance(exc, ExpectMismatch) or self.result is None:
+            return super().repr_failure(excinfo, style=style)
+        v = self.result.verdict
+        lines = [f"{self.problem.name}: {self.prop} differs from the expect block"]
+        lines += [f"  {line}" for line in str(exc).splitlines()]
+        lines.append(f"  verdict: {v.word}" + (f" — {v.route}" if v.route else ""))
+        lines.append(f"  scope: {v.scope}")
+        lines += [f"  - {reason}" for reason in v.reasons]
+        if v.counterexample is not None:
+            lines.append("  counterexample:")
+            lines += ["    " + line for line in drawing(v.counterexample).splitlines()]
+        settings = settings_for(self.config)
+        lines.append(f"Reproduce with: {reproduce_command(self.problem, settings)}")
+        return "\n".join(lines)
+
+    def reportinfo(self):
+        return self.path, None, f"lengthcheck {self.problem.name}::{self.prop}"
+
+
+class Fixture:
+    """What the `lengthcheck` fixture gives a test: the helpers, with the test's settings."""
+
+    def __init__(self, request: pytest.FixtureRequest) -> None:
+        self._request = request
+
+    def settings(self, **overrides: Any) -> dict[str, Any]:
+        marker = self._request.node.get_closest_marker("lengthcheck")
+        marked = dict(marker.kwargs) if marker else {}
+        return settings_for(self._request.config, marked, overrides)
+
+    def check(self, problem, **overrides: Any):
+        from lengthcheck import testing
+
+        return testing.check(problem, **self.settings(**overrides))
+
+    def assert_guaranteed(self, problem, **overrides: Any):
+        from lengthcheck import testing
+
+        return testing.assert_guaranteed(problem, **self.settings(**overrides))
+
+    def assert_not_guaranteed(self, problem, **overrides: Any):
+        from lengthcheck import testing
+
+        return testing.assert_not_guaranteed(problem, **self.settings(**overrides))
+
+
+@pytest.fixture
+def lengthcheck(request: pytest.FixtureRequest) -> Fixture:
+    """Check problems with this test's settings: `lengthcheck.assert_guaranteed(MyFormat)`."""
+    return Fixture(request)

@@ -1,0 +1,86 @@
+"""Helpers for users' own test suites: check a problem, assert its verdict.
+
+Failures read like Hypothesis's: the smallest counterexample, drawn, and the
+command that reproduces it.
+
+    from lengthcheck.testing import assert_guaranteed
+    def test_my_format_generalizes():
+        assert_guaranteed(MyFormat, max_size=6)
+"""
+
+from __future__ import annotations
+
+import inspect
+import os
+import shlex
+from typing import Any
+
+from lengthcheck.results import ProblemResult
+from lengthcheck.spec import Problem
+
+
+class LengthcheckFailure(AssertionError):
+    """A verdict other than the one the test asserted; the message is the whole story."""
+
+    def __init__(self, message: str, result: ProblemResult | None = None) -> None:
+        super().__init__(message)
+        self.result = result
+
+
+def check(problem: Problem | type[Problem], **options: Any) -> ProblemResult:
+    """Run every check on `problem` and return the result object."""
+    from lengthcheck.checker import check_problem
+
+    return check_problem(problem, **options)
+
+
+def assert_guaranteed(problem: Problem | type[Problem], **options: Any) -> ProblemResult:
+    result = check(problem, **options)
+    if result.verdict.word != "guaranteed":
+        raise LengthcheckFailure(failure_message(problem, result, "guaranteed", options), result)
+    return result
+
+
+def assert_not_guaranteed(problem: Problem | type[Problem], **options: Any) -> ProblemResult:
+    result = check(problem, **options)
+    if result.verdict.word != "not-guaranteed":
+        raise LengthcheckFailure(
+            failure_message(problem, result, "not-guaranteed", options), result
+        )
+    return result
+
+
+def failure_message(
+    problem: Problem | type[Problem], result: ProblemResult, wanted: str, options: dict
+) -> str:
+    from lengthcheck.report.text import drawing
+
+    v = result.verdict
+    lines = [f"{result.problem}: expected {wanted}, lengthcheck says {v.word}", f"  {v.scope}"]
+    lines += [f"  - {reason}" for reason in v.reasons]
+    lines += [f"  WARNING: {w}" for w in v.warnings]
+    if v.counterexample is not None:
+        lines.append("Falsifying example (smallest found):")
+        lines += ["  " + line for line in drawing(v.counterexample).splitlines()]
+    lines.append(f"Reproduce with: {reproduce_command(problem, options)}")
+    return "\n".join(lines)
+
+
+def reproduce_command(problem: Problem | type[Problem], options: dict) -> str:
+    """The `lengthcheck check` command line that reruns this check."""
+    cls = problem if isinstance(problem, type) else type(problem)
+    try:
+        path = os.path.relpath(inspect.getsourcefile(cls) or "")
+        target = f"{path}::{cls.__name__}"
+    except (TypeError, ValueError):
+        target = f"{cls.__module__}:{cls.__name__}"
+    args = ["lengthcheck", "check", target]
+    flags = {"max_size": "--max-size", "n_max": "--n-max", "r_max": "--r-max", "form": "--form",
+             "anchor": "--anchor", "engine": "--engine", "max_instances": "--max-instances",
+             "seed": "--seed", "samples": "--samples"}
+    for key, flag in flags.items():
+        if options.get(key) is not None:
+            args += [flag, str(options[key])]
+    if options.get("include_final") is False:
+        args.append("--no-final-states")
+    return shlex.join(args)

@@ -1,0 +1,195 @@
+"""The pytest plugin, driven through pytester as a user would run it."""
+
+from __future__ import annotations
+
+import pytest
+
+GOOD_SPEC = '''
+import itertools
+from lengthcheck import Problem, Step
+
+
+class ParityFill(Problem):
+    name = "parity-fill"
+    alphabet = ("#", "0", "1", "?", "s0", "s1")
+    max_size = 4
+    expect = {"verdict": "guaranteed", "R": 1, "minimal_r": {"recover": {1: 5}}}
+
+    def instances(self, n):
+        for bits in itertools.product("01", repeat=n):
+            yield ("#",) + tuple(t for b in bits for t in (b, "?"))
+
+    def step(self, s):
+        if "?" not in s:
+            return None
+        p = s.index("?")
+        odd = (s[p - 2] == "s1") != (s[p - 1] == "1")
+        return Step(reads=(p - 2, p - 1), next=s[:p] + ("s1" if odd else "s0",) + s[p + 1:])
+'''
+
+BAD_SPEC = '''
+import itertools
+from lengthcheck import Problem, Step
+
+
+class CopyBits(Problem):
+    """Copy a bit string by appending: which bit comes next cannot be seen locally."""
+    name = "copy-bits"
+    alphabet = ("0", "1", "=")
+    max_size = 4
+    expect = {"verdict": "guaranteed"}
+
+    def instances(self, n):
+        for bits in itertools.product("01", repeat=n):
+            yield tuple(bits) + ("=",)
+
+    def step(self, s):
+        n = s.index("=")
+        k = len(s) - n - 1
+        if k == n:
+            return None
+        return Step(reads=(k,), next=s + (s[k],))
+'''
+
+ERROR_SPEC = '''
+from lengthcheck import Problem, Step
+
+
+class Broken(Problem):
+    name = "broken"
+    alphabet = ("a", "b")
+    expect = {"verdict": "guaranteed", "R": 0}
+
+    def instances(self, n):
+        yield ("a",) * n
+
+    def step(self, s):
+        if s[0] == "b":
+            return None
+        return Step(reads=(7,), next=("b",) + s[1:])
+'''
+
+
+@pytest.fixture
+def specs(pytester):
+    pytester.mkdir("specs")
+    pytester.path.joinpath("specs", "good.py").write_text(GOOD_SPEC)
+    pytester.path.joinpath("specs", "bad.py").write_text(BAD_SPEC)
+    return pytester
+
+
+def test_passing_spec_passes_one_item_per_expected_property(specs):
+    result = specs.runpytest("--lengthcheck", "specs/good.py", "-v")
+    result.assert_outcomes(passed=3)
+    result.stdout.fnmatch_lines([
+        "*good.py::parity-fill::verdict PASSED*",
+        "*good.py::parity-fill::R PASSED*",
+        "*good.py::parity-fill::minimal_r?recover,1? PASSED*",
+    ])
+
+
+def test_failing_spec_shows_verdict_counterexample_and_reproduction(specs):
+    result = specs.runpytest("--lengthcheck", "specs/bad.py")
+    result.assert_outcomes(failed=1)
+    out = result.stdout.str()
+    assert "copy-bits: verdict differs from the expect block" in out
+    assert "expected 'guaranteed', computed 'not-guaranteed'" in out
+    assert "counterexample:" in out and "window(s)" in out
+    assert "Reproduce with: lengthcheck check specs/bad.py::CopyBits" in out
+    assert "pytest_plugin.py" not in out and "lengthcheck/checker.py" not in out
+
+
+def test_spec_error_is_reported_with_file_and_line(pytester):
+    pytester.path.joinpath("broken.py").write_text(ERROR_SPEC)
+    result = pytester.runpytest("--lengthcheck", "broken.py")
+    result.assert_outcomes(failed=2)
+    out = result.stdout.str()
+    assert "broken.py:16: spec error: reads holds position 7, outside the state" in out
+    assert "Traceback" not in out
+
+
+def test_syntax_error_is_a_collection_error_with_the_line(pytester):
+    pytester.path.joinpath("nosyntax.py").write_text("from lengthcheck import Problem\nx = (\n")
+    result = pytester.runpytest("--lengthcheck", "nosyntax.py")
+    assert result.ret == pytest.ExitCode.INTERRUPTED
+    result.stdout.fnmatch_lines(["*nosyntax.py:*spec error: syntax error*"])
+
+
+def test_k_selects_and_x_stops(specs):
+    result = specs.runpytest("--lengthcheck", "specs", "-k", "parity and verdict")
+    result.assert_outcomes(passed=1, deselected=3)
+    result = specs.runpytest("--lengthcheck", "specs", "-x", "-p", "no:cacheprovider")
+    result.assert_outcomes(failed=1, passed=0)
+
+
+def test_without_the_flag_specs_are_not_collected(specs):
+    result = specs.runpytest("specs")
+    assert result.ret == pytest.ExitCode.NO_TESTS_COLLECTED
+
+
+def test_ini_paths_collect_specs(specs):
+    specs.makeini("[pytest]\nlengthcheck_paths = specs/good.py\n")
+    result = specs.runpytest()
+    result.assert_outcomes(passed=3)
+
+
+def test_collection_does_not_import_z3_or_run_checks(specs):
+    specs.makeconftest(
+        "import sys\n"
+        "def pytest_collection_finish(session):\n"
+        "    print('Z3-LOADED' if 'z3' in sys.modules else 'Z3-NOT-LOADED')\n"
+        "    print('CHECKER-LOADED' if 'lengthcheck.checker' in sys.modules else 'NO-CHECKER')\n"
+    )
+    result = specs.runpytest_subprocess("--lengthcheck", "specs", "--collect-only", "-s")
+    result.stdout.fnmatch_lines(["*Z3-NOT-LOADED*", "*NO-CHECKER*"])
+
+
+USER_TEST = '''
+import pytest
+from specs.good import ParityFill
+from specs.bad import CopyBits
+
+
+def test_good(lengthcheck):
+    result = lengthcheck.assert_guaranteed(ParityFill)
+    print("MAX-SIZE", result.scope.max_size)
+
+
+@pytest.mark.lengthcheck(max_size=3)
+def test_marker(lengthcheck):
+    print("MAX-SIZE", lengthcheck.check(ParityFill).scope.max_size)
+
+
+def test_bad(lengthcheck):
+    lengthcheck.assert_guaranteed(CopyBits)
+
+
+def test_bad_expected(lengthcheck):
+    lengthcheck.assert_not_guaranteed(CopyBits)
+'''
+
+
+def test_fixture_helpers_and_hypothesis_style_failure(specs):
+    specs.path.joinpath("specs", "__init__.py").write_text("")
+    specs.makepyfile(test_user=USER_TEST)
+    result = specs.runpytest("-p", "no:cacheprovider", "test_user.py")
+    result.assert_outcomes(passed=3, failed=1)
+    out = result.stdout.str()
+    assert "copy-bits: expected guaranteed, lengthcheck says not-guaranteed" in out
+    assert "Falsifying example (smallest found):" in out
+    assert "Reproduce with: lengthcheck check specs/bad.py::CopyBits" in out
+
+
+def test_settings_precedence(specs):
+    specs.path.joinpath("specs", "__init__.py").write_text("")
+    specs.makepyfile(test_user=USER_TEST)
+    specs.makepyprojecttoml("[tool.lengthcheck]\nmax_size = 5\n")
+    # pyproject over the problem's default (4)
+    result = specs.runpytest("-s", "test_user.py", "-k", "good")
+    result.stdout.fnmatch_lines(["*MAX-SIZE 5*"])
+    # the marker over pyproject
+    result = specs.runpytest("-s", "test_user.py", "-k", "marker")
+    result.stdout.fnmatch_lines(["*MAX-SIZE 3*"])
+    # the command line over the marker
+    result = specs.runpytest("-s", "test_user.py", "-k", "marker", "--lengthcheck-max-size", "4")
+    result.stdout.fnmatch_lines(["*MAX-SIZE 4*"])
