@@ -1,0 +1,100 @@
+"""Properties that must hold on every problem, checked on random ones.
+
+The n >= 2 recover check never enumerates tuples; here it is compared with a
+brute force over all pairs of positions, and the one-window fast path with the
+general tuple path at n = 1.
+"""
+
+from __future__ import annotations
+
+import itertools
+
+from hypothesis import given, settings
+
+from lengthcheck.engines.enumerate import explore
+from lengthcheck.properties.consistency import (
+    _recover_single,
+    _recover_tuples,
+    anchors,
+    offsets,
+    window,
+)
+from lengthcheck.results import NONE
+from lengthcheck.strategies import random_problems
+
+FAST = settings(max_examples=60, deadline=None, derandomize=True)
+
+
+def brute_force_fail_size(exploration, n: int, h: int) -> int | None:
+    """The smallest bound at which (n, 2h+1) fails, by listing every query."""
+    groups = exploration.states_by_size()
+    labels: dict[tuple, set] = {}
+    first_size: dict[tuple, dict] = {}
+    uncoverable = None
+    for size in sorted(groups):
+        for entry in groups[size]:
+            own = {}
+            if entry.step is not None:
+                for reads in entry.step.ready:
+                    a = anchors(reads, n, h)
+                    if a is None:
+                        uncoverable = uncoverable or size  # the causal input does not fit
+                        continue
+                    own[a] = offsets(reads, a, h)
+            for k in range(1, n + 1):
+                for tup in itertools.combinations(range(len(entry.state)), k):
+                    key = tuple(window(entry.state, c, h) for c in tup)
+                    label = own.get(tup, NONE)
+                    labels.setdefault(key, set()).add(label)
+                    first_size.setdefault(key, {}).setdefault(label, size)
+    worst = None
+    for key, labs in labels.items():
+        if len(labs) > 1 and any(lab != NONE for lab in labs):
+            sizes = sorted(first_size[key].values())
+            bound = sizes[1]  # the second label to appear makes the conflict
+            worst = bound if worst is None else min(worst, bound)
+    return min((b for b in (worst, uncoverable) if b is not None), default=None)
+
+
+@FAST
+@given(random_problems())
+def test_tuple_path_agrees_with_brute_force_at_n2(problem):
+    ex = explore(problem, 3)
+    groups = ex.states_by_size()
+    for h in (0, 1, 2):
+        failure, _ = _recover_tuples(groups, 2, h, True)
+        expected = brute_force_fail_size(ex, 2, h)
+        assert (failure.bound if failure else None) == expected
+
+
+@FAST
+@given(random_problems())
+def test_single_window_fast_path_agrees_with_tuple_path(problem):
+    ex = explore(problem, 3)
+    groups = ex.states_by_size()
+    for h in (0, 1, 2, 3):
+        fast, _ = _recover_single(groups, h, "min", True)
+        general, _ = _recover_tuples(groups, 1, h, True)
+        assert (fast.bound if fast else None) == (general.bound if general else None)
+        if fast:
+            cx = fast.counterexample
+            assert cx.kind == "uncoverable" or cx.first.windows == cx.second.windows
+            assert cx.second is None or cx.first.label != cx.second.label
+
+
+@FAST
+@given(random_problems())
+def test_counterexamples_are_real(problem):
+    """Both queries of a reported conflict are reachable and show the same windows."""
+    from lengthcheck.properties.consistency import check_recover
+
+    ex = explore(problem, 3)
+    for r in (1, 3, 5):
+        check = check_recover(ex, 1, r)
+        if check.holds:
+            continue
+        cx = check.counterexample
+        for q in (cx.first, cx.second):
+            if q is not None:
+                assert q.state in ex.reached
+                assert tuple(window(q.state, c, (r - 1) // 2) for c in q.anchor) == q.windows
