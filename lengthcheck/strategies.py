@@ -30,15 +30,22 @@ def instance_pool(problem: Problem, size: int, cap: int = POOL_CAP) -> tuple[lis
     return pool[:cap], len(pool) <= cap
 
 
-def instances(problem: Problem, size: int, cap: int = POOL_CAP) -> st.SearchStrategy[State]:
-    """Initial states of `size` (shrinking toward the first slot tokens / first instances)."""
+def instance_strategy(
+    problem: Problem, size: int, cap: int = POOL_CAP
+) -> tuple[st.SearchStrategy[State], bool]:
+    """A strategy for the initial states of `size`, and whether it reaches all of them."""
     layout = getattr(problem, "layout", None)
     if callable(layout):
         declared = layout(size)
         if declared is not None and hasattr(declared, "strategy"):
-            return declared.strategy()
-    pool, _complete = instance_pool(problem, size, cap)
-    return st.sampled_from(pool)
+            return declared.strategy(), True
+    pool, complete = instance_pool(problem, size, cap)
+    return st.sampled_from(pool), complete
+
+
+def instances(problem: Problem, size: int, cap: int = POOL_CAP) -> st.SearchStrategy[State]:
+    """Initial states of `size` (shrinking toward the first slot tokens / first instances)."""
+    return instance_strategy(problem, size, cap)[0]
 
 
 # ---------------------------------------------------------------------------

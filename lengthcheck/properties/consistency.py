@@ -78,9 +78,15 @@ def offsets(reads: tuple[int, ...], anchor: tuple[int, ...], h: int) -> Offsets:
 
 @dataclass
 class _Failure:
+    """A conflict; its counterexample is built only if this failure is the one reported."""
+
     bound: int  # the larger size of the two queries
     total: int  # both sizes added
-    counterexample: Counterexample
+    build: Callable[[], Counterexample]
+
+    @property
+    def counterexample(self) -> Counterexample:
+        return self.build()
 
 
 def _query(entry: Reached, anchor: tuple[int, ...], h: int, label: object) -> Query:
@@ -88,9 +94,12 @@ def _query(entry: Reached, anchor: tuple[int, ...], h: int, label: object) -> Qu
     return Query(entry.instance, entry.size, entry.step_index, entry.state, anchor, wins, label)
 
 
+Problem = Callable[[], Counterexample]  # builds the counterexample when it is reported
+
+
 def _ready_labels(
     entry: Reached, n: int, h: int, rule: str
-) -> tuple[dict[tuple[int, ...], Offsets], _Failure | Counterexample | None]:
+) -> tuple[dict[tuple[int, ...], Offsets], Problem | None]:
     """Anchor tuple -> offsets for every ready step of a state; or why it fails."""
     own: dict[tuple[int, ...], Offsets] = {}
     if entry.step is None:
@@ -98,26 +107,25 @@ def _ready_labels(
     for reads in entry.step.ready:
         anchor = anchors(reads, n, h, rule)
         if anchor is None:
-            q = _query(entry, tuple(sorted(reads)), h, "reads")
-            return own, Counterexample(
+            return own, lambda reads=reads: Counterexample(
                 "uncoverable",
-                q,
+                _query(entry, tuple(sorted(reads)), h, "reads"),
                 detail=f"the causal input {tuple(sorted(reads))} does not fit in {n} "
                 f"window(s) of length {2 * h + 1}",
             )
         label = offsets(reads, anchor, h)
         if anchor in own and own[anchor] != label:
-            return own, Counterexample(
+            return own, lambda a=anchor, first=own[anchor], second=label: Counterexample(
                 "anchor-conflict",
-                _query(entry, anchor, h, own[anchor]),
-                _query(entry, anchor, h, label),
+                _query(entry, a, h, first),
+                _query(entry, a, h, second),
                 detail="two ready steps share an anchor tuple but read different positions",
             )
         own[anchor] = label
     return own, None
 
 
-QueryMaker = Callable[[Reached], "tuple[list[Key], list[object]] | Counterexample | None"]
+QueryMaker = Callable[[Reached], "tuple[list[Key], list[object]] | Problem | None"]
 
 
 def _scan_single(
@@ -127,8 +135,8 @@ def _scan_single(
 ) -> tuple[_Failure | None, int | None]:
     """One query per position of each state: equal keys must carry equal labels.
 
-    `make(entry)` gives the state's keys and labels (or a counterexample, or None
-    to skip the state). Returns the smallest failure and, when none, the
+    `make(entry)` gives the state's keys and labels (or a `Problem` that builds a
+    counterexample, or None to skip the state). Returns the smallest failure and, when none, the
     coverage size (the last size that showed a new key).
     """
     first: dict[Key, tuple[object, int]] = {}
@@ -140,7 +148,7 @@ def _scan_single(
             made = make(entry)
             if made is None:
                 continue
-            if isinstance(made, Counterexample):
+            if callable(made):
                 found.append(_Failure(size, 2 * size, made))
                 continue
             keys, labels = made
@@ -160,7 +168,8 @@ def _scan_single(
             kind = "decoy" if NONE in (old_label, label) else "anchor-conflict"
             if old_label == NONE:  # keep the true anchor first: the decoy "looks like" it
                 earlier, later = later, earlier
-            found.append(_Failure(size, total, Counterexample(kind, earlier, later)))
+            cx = Counterexample(kind, earlier, later)
+            found.append(_Failure(size, total, lambda cx=cx: cx))
         if found:
             return min(found, key=lambda f: f.total), None
     return None, coverage
@@ -171,7 +180,7 @@ def _find_first(
 ) -> Query:
     for entry in entries:
         made = make(entry)
-        if made is None or isinstance(made, Counterexample):
+        if made is None or callable(made):
             continue
         keys, labels = made
         for pos, k in enumerate(keys):
@@ -229,28 +238,34 @@ def _recover_tuples(groups, n, h, include_final):
     failures: list[_Failure] = []
     own_by_state: dict[tuple, dict] = {}
     coverage = 0
+    pad = (PAD,) * h
     for size in sorted(groups):
+        if failures and size > min(f.bound for f in failures):
+            break  # a failure found later could only have a larger bound
         for entry in groups[size]:
             own, problem = _ready_labels(entry, n, h, "min")
             if problem is not None:
                 failures.append(_Failure(size, 2 * size, problem))
                 continue
             own_by_state[entry.state] = own
+            padded = pad + entry.state + pad
             for anchor, label in own.items():
-                key = tuple(window(entry.state, a, h) for a in anchor)
+                key = tuple(padded[a : a + 2 * h + 1] for a in anchor)
                 seen = true.get(key)
                 if seen is None:
                     true[key] = (label, entry, anchor)
                     coverage = max(coverage, size)
                 elif seen[0] != label:
+                    old_label, old_entry, old_anchor = seen
                     failures.append(
                         _Failure(
                             size,
-                            size + seen[1].size,
+                            size + old_entry.size,
+                            lambda a=(old_entry, old_anchor, old_label), b=(entry, anchor, label):
                             Counterexample(
                                 "anchor-conflict",
-                                _query(seen[1], seen[2], h, seen[0]),
-                                _query(entry, anchor, h, label),
+                                _query(a[0], a[1], h, a[2]),
+                                _query(b[0], b[1], h, b[2]),
                             ),
                         )
                     )
@@ -280,16 +295,13 @@ def _recover_tuples(groups, n, h, include_final):
                     decoy = _decoy(index, key, own, label)
                     if decoy is None:
                         continue
+                    cx = Counterexample(
+                        "decoy",
+                        _query(witness, anchor, h, label),
+                        _query(entry, decoy, h, own.get(decoy, NONE)),
+                    )
                     failures.append(
-                        _Failure(
-                            max(size, witness.size),
-                            size + witness.size,
-                            Counterexample(
-                                "decoy",
-                                _query(witness, anchor, h, label),
-                                _query(entry, decoy, h, own.get(decoy, NONE)),
-                            ),
-                        )
+                        _Failure(max(size, witness.size), size + witness.size, lambda cx=cx: cx)
                     )
                     bound = min(f.bound for f in failures)
     if failures:
@@ -366,7 +378,8 @@ def check_local_rule(
     failure, coverage = _scan_single(groups, make, rebuild)
     if failure is not None:
         cx = failure.counterexample
-        failure.counterexample = Counterexample("local-rule", cx.first, cx.second)
+        failure = _Failure(failure.bound, failure.total,
+                           lambda: Counterexample("local-rule", cx.first, cx.second))
     return _result("local-rule", n, r, failure, coverage, locators=locators)
 
 

@@ -1,0 +1,180 @@
+"""The sample engine: search sizes beyond the enumerated ones with Hypothesis.
+
+The enumerated sizes give reference tables (each causal input's output, each
+window key's label for the configuration the verdict rests on). At every
+larger size, Hypothesis draws instances, runs their traces and looks for a
+query that contradicts a table; a hit is shrunk to the smallest instance
+Hypothesis can find and replayed as a concrete counterexample. A search that
+finds nothing is reported as sampled — never as a proof.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from hypothesis import HealthCheck, Phase, find, settings
+from hypothesis.errors import NoSuchExample
+
+from lengthcheck.engines.enumerate import Exploration, Reached
+from lengthcheck.properties.consistency import anchors, offsets, window, windows
+from lengthcheck.results import NONE, ConsistencyCheck, Counterexample, Query
+from lengthcheck.spec import Problem, State
+from lengthcheck.strategies import POOL_CAP, instance_strategy
+from lengthcheck.trace import Runner, Trace
+
+
+@dataclass
+class SampleOutcome:
+    sizes: list[int]
+    samples: int
+    seed: int
+    examples: int = 0
+    counterexample: Counterexample | None = None
+    largest_span: dict[int, int] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
+
+
+def fresh_seed() -> int:
+    return random.SystemRandom().randrange(2**31)
+
+
+class _Tables:
+    """What the enumerated sizes showed: outputs per causal input, labels per key."""
+
+    def __init__(
+        self, exploration: Exploration, config: ConsistencyCheck | None, include_final: bool
+    ) -> None:
+        self.include_final = include_final
+        self.outputs: dict[tuple, tuple[tuple, Trace, int]] = {}
+        for size in exploration.sizes:
+            for trace in exploration.traces[size]:
+                for st in trace.steps:
+                    x = tuple(st.state[i] for i in st.reads)
+                    self.outputs.setdefault(x, (st.out, trace, st.index))
+        self.config = config if config is not None and config.n == 1 else None
+        self.keys: dict[tuple, tuple[object, Reached, int]] = {}
+        if self.config is not None:
+            for entry in exploration.reached.values():
+                if entry.size not in exploration.traces:
+                    continue
+                for pos, (key, label) in enumerate(self.queries(entry.state, entry.step)):
+                    self.keys.setdefault(key, (label, entry, pos))
+
+    def queries(self, state: State, step) -> list[tuple[tuple, object]]:
+        """(key, label) per position, exactly as the configured check defines them."""
+        cfg = self.config
+        assert cfg is not None
+        h = (cfg.r - 1) // 2
+        if step is None and (cfg.form == "local-rule" or not self.include_final):
+            return []
+        keys = windows(state, h)
+        if cfg.form == "local-rule":
+            extra = tuple(window(state, state.index(m), h) if m in state else None
+                          for m in cfg.locators)
+            return [((k, extra) if cfg.locators else k, t) for k, t in zip(keys, step.next)]
+        labels: list[object] = [NONE] * len(state)
+        if step is not None:
+            for reads in step.ready:
+                a = anchors(reads, 1, h, cfg.anchor_rule or "min")
+                if a is not None:
+                    labels[a[0]] = offsets(reads, a, h)
+        return list(zip(keys, labels))
+
+
+def search(
+    problem: Problem,
+    exploration: Exploration,
+    config: ConsistencyCheck | None,
+    sizes: list[int],
+    samples: int,
+    seed: int,
+    include_final: bool = True,
+    progress: Callable[[str], None] | None = None,
+) -> SampleOutcome:
+    """Look for a contradiction of the enumerated tables at each of `sizes`."""
+    outcome = SampleOutcome(sizes, samples, seed)
+    if config is not None and config.n != 1:
+        outcome.notes.append(
+            f"sampled sizes were checked for the causal function only: the ({config.n}, "
+            f"{config.r}) check with several windows is not sampled"
+        )
+    runner = Runner(problem)
+    tables = _Tables(exploration, config, include_final)
+    rnd = random.Random(seed)
+    for size in sizes:
+        if progress:
+            progress(f"{runner.name}: sampling size {size} ({samples} examples, seed {seed})")
+        strategy, complete = instance_strategy(problem, size)
+        if not complete:
+            outcome.notes.append(
+                f"size {size}: drawn from the first {POOL_CAP:,} instances only "
+                "(declare a layout to sample all of them)"
+            )
+
+        def contradicts(instance: State, size: int = size) -> bool:
+            outcome.examples += 1
+            trace = runner.run(instance, size)
+            span = max((max(st.reads) - min(st.reads) for st in trace.steps), default=0)
+            outcome.largest_span[size] = max(outcome.largest_span.get(size, 0), span)
+            return _conflict(tables, trace) is not None
+
+        try:
+            found = find(
+                strategy,
+                contradicts,
+                settings=settings(
+                    max_examples=samples,
+                    database=None,
+                    deadline=None,
+                    phases=[Phase.generate, Phase.shrink],
+                    suppress_health_check=list(HealthCheck),
+                ),
+                random=rnd,
+            )
+        except NoSuchExample:
+            continue
+        outcome.counterexample = _conflict(tables, runner.run(found, size))
+        break
+    return outcome
+
+
+def _conflict(tables: _Tables, trace: Trace) -> Counterexample | None:
+    for st in trace.steps:
+        x = tuple(st.state[i] for i in st.reads)
+        seen = tables.outputs.get(x)
+        if seen is not None and seen[0] != st.out:
+            out, old_trace, index = seen
+            old = old_trace.steps[index]
+            return Counterexample(
+                "causal-conflict",
+                Query(old_trace.instance, old_trace.size, index, old.state, old.reads, (x,), out),
+                Query(trace.instance, trace.size, st.index, st.state, st.reads, (x,), st.out),
+                detail="found by sampling: the same causal input gives two different outputs",
+            )
+    cfg = tables.config
+    if cfg is None:
+        return None
+    h = (cfg.r - 1) // 2
+    states = [(st.index, st.state, st) for st in trace.steps] + [
+        (len(trace.steps), trace.final, None)
+    ]
+    for index, state, step in states:
+        for pos, (key, label) in enumerate(tables.queries(state, step)):
+            seen = tables.keys.get(key)
+            if seen is None or seen[0] == label:
+                continue
+            old_label, entry, old_pos = seen
+            shown = (pos,)
+            first = Query(entry.instance, entry.size, entry.step_index, entry.state, (old_pos,),
+                          (window(entry.state, old_pos, h),), old_label)
+            second = Query(trace.instance, trace.size, index, state, shown,
+                           (window(state, pos, h),), label)
+            if old_label == NONE:
+                first, second = second, first
+            kind = "local-rule" if cfg.form == "local-rule" else (
+                "decoy" if NONE in (old_label, label) else "anchor-conflict")
+            return Counterexample(kind, first, second, cfg.form, cfg.n, cfg.r, cfg.anchor_rule,
+                                  detail="found by sampling beyond the enumerated sizes")
+    return None
