@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from lengthcheck.engines import sample
 from lengthcheck.engines.enumerate import Exploration, explore
 from lengthcheck.errors import definition_location
 from lengthcheck.properties.causal import at_most_once, causal_function
@@ -19,6 +20,7 @@ from lengthcheck.results import (
     AtMostOnceResult,
     CausalResult,
     ConsistencyCheck,
+    Counterexample,
     DistanceResult,
     MinimalR,
     ProblemResult,
@@ -42,6 +44,8 @@ class Computed:
     checks: list[ConsistencyCheck]
     minimal_r: list[MinimalR]
     theorem_3_5: ConsistencyCheck | None  # (1, 4R+1) with anchor min, when R is bounded
+    refutation: Counterexample | None = None  # a conflict found beyond the enumerated sizes
+    findings: tuple[str, ...] = ()  # what a search beyond the enumerated sizes saw
 
 
 @dataclass(frozen=True)
@@ -78,10 +82,14 @@ def check_problem(
         problem = problem()
     opts = Options(**options)
     max_size = opts.max_size if opts.max_size is not None else problem.max_size
-    if opts.engine in ("enumerate", "auto"):
+    if opts.engine == "enumerate":
         computed = compute_enumerated(problem, max_size, opts, progress)
-    else:
-        raise NotImplementedError(f"engine {opts.engine!r} is not available yet")
+    elif opts.engine == "sample":
+        computed = compute_sampled(problem, max_size, opts, progress)
+    else:  # "smt" and "auto": the z3 engine (issue 3), lengthcheck/smt/engine.py
+        from lengthcheck.smt.engine import compute_engine
+
+        computed = compute_engine(problem, max_size, opts, progress)
     verdict = decide(
         computed.scope,
         computed.distance,
@@ -90,6 +98,8 @@ def check_problem(
         computed.theorem_3_5,
         computed.minimal_r,
         computed.checks,
+        refutation=computed.refutation,
+        findings=list(computed.findings),
     )
     checks = list(computed.checks)
     if computed.theorem_3_5 is not None:
@@ -169,3 +179,38 @@ def compute_from_exploration(
         scope, dist, causal_function(exploration), at_most_once(exploration), checks, minimal,
         theorem_3_5,
     )
+
+
+SAMPLE_ENUMERATION_CAP = 20_000  # the sample engine enumerates only while this is cheap
+
+
+def compute_sampled(
+    problem: Problem, max_size: int, opts: Options, progress: Callable[[str], None] | None
+) -> Computed:
+    """Enumerate the small sizes, then search the rest of 1..max_size with Hypothesis."""
+    cap = min(opts.max_instances, SAMPLE_ENUMERATION_CAP)
+    exploration = explore(problem, max_size, max_instances=cap, progress=progress)
+    exploration.notes.clear()  # the sizes the cap cut short are sampled instead
+    base = compute_from_exploration(exploration, opts, progress, exhaustive=True)
+    sizes = list(range(exploration.max_size + 1, max_size + 1))
+    if not sizes:
+        return base
+    first = decide(base.scope, base.distance, base.causal, base.at_most_once,
+                   base.theorem_3_5, base.minimal_r, base.checks)
+    seed = opts.seed if opts.seed is not None else sample.fresh_seed()
+    outcome = sample.search(problem, exploration, first.consistency, sizes, opts.samples, seed,
+                            opts.include_final, progress)
+    scope = Scope(
+        max_size=base.scope.max_size, sizes=base.scope.sizes, engine="enumerate+sample",
+        exhaustive=False, instance_count=base.scope.instance_count,
+        notes=base.scope.notes + outcome.notes, sampled_sizes=sizes, samples=opts.samples,
+        seed=seed,
+    )
+    findings = []
+    R = base.distance.value
+    grown = {m: s for m, s in outcome.largest_span.items() if R is not None and s > R}
+    if grown:
+        m = min(grown)
+        findings.append(f"sampling saw a span of {grown[m]} at n = {m}, above R = {R}")
+    return Computed(scope, base.distance, base.causal, base.at_most_once, base.checks,
+                    base.minimal_r, base.theorem_3_5, outcome.counterexample, tuple(findings))

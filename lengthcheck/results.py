@@ -144,12 +144,19 @@ class Scope:
     exhaustive: bool
     instance_count: dict[int, int]
     notes: list[str] = field(default_factory=list)
+    sampled_sizes: list[int] = field(default_factory=list)  # searched by the sample engine
+    samples: int | None = None  # examples drawn per sampled size
+    seed: int | None = None  # the sample engine's seed
 
     def describe(self) -> str:
         if not self.sizes:
             return "no size was checked"
-        how = "all instances enumerated" if self.exhaustive else "instances sampled"
-        return f"no counterexample up to n = {self.max_size}, {how} ({self.engine})"
+        text = f"no counterexample up to n = {self.max_size}, all instances enumerated"
+        if self.sampled_sizes:
+            lo, hi = self.sampled_sizes[0], self.sampled_sizes[-1]
+            text += (f"; sizes {lo}–{hi} sampled ({self.samples} examples each, seed "
+                     f"{self.seed}): none found there either (sampling is not a proof)")
+        return text + f" ({self.engine})"
 
 
 @dataclass(frozen=True)

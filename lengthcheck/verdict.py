@@ -39,10 +39,28 @@ def decide(
     theorem_3_5: ConsistencyCheck | None,
     minimal: list[MinimalR],
     checks: list[ConsistencyCheck],
+    refutation: Counterexample | None = None,
+    findings: list[str] | None = None,
 ) -> Verdict:
     N = scope.max_size
     bounded_scope = scope.describe()
     warnings: list[str] = []
+    if refutation is not None:
+        sizes = [q.size for q in (refutation.first, refutation.second) if q is not None]
+        return Verdict(
+            NOT_GUARANTEED, None, [],
+            ["the theory gives no guarantee", f"sampling beyond the enumerated sizes found a "
+             f"conflict at n = {max(sizes)} (shrunk by Hypothesis)"],
+            f"counterexample at n = {max(sizes)}, found by sampling (seed {scope.seed}; "
+            f"reproduce with --engine sample --seed {scope.seed}); all instances of size "
+            f"≤ {N} enumerated", [], [], refutation,
+        )
+    if findings:
+        return Verdict(
+            UNKNOWN, None, [], list(findings) + ["the enumerated sizes do not show the "
+                                                 "behaviour of the larger ones; raise --max-size"],
+            bounded_scope, [], [], None,
+        )
 
     if not scope.sizes:
         return Verdict(
