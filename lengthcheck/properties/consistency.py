@@ -235,17 +235,23 @@ def _recover_single(groups, h, rule, include_final):
 def _recover_tuples(groups, n, h, include_final):
     """n >= 2: register every true anchor key, then look for decoys by window index."""
     true: dict[Key, tuple[Offsets, Reached, tuple[int, ...]]] = {}
-    failures: list[_Failure] = []
+    best: _Failure | None = None
+
+    def keep(failure: _Failure) -> None:
+        nonlocal best
+        if best is None or (failure.bound, failure.total) < (best.bound, best.total):
+            best = failure
+
     own_by_state: dict[tuple, dict] = {}
     coverage = 0
     pad = (PAD,) * h
     for size in sorted(groups):
-        if failures and size > min(f.bound for f in failures):
+        if best is not None and size > best.bound:
             break  # a failure found later could only have a larger bound
         for entry in groups[size]:
             own, problem = _ready_labels(entry, n, h, "min")
             if problem is not None:
-                failures.append(_Failure(size, 2 * size, problem))
+                keep(_Failure(size, 2 * size, problem))
                 continue
             own_by_state[entry.state] = own
             padded = pad + entry.state + pad
@@ -257,7 +263,7 @@ def _recover_tuples(groups, n, h, include_final):
                     coverage = max(coverage, size)
                 elif seen[0] != label:
                     old_label, old_entry, old_anchor = seen
-                    failures.append(
+                    keep(
                         _Failure(
                             size,
                             size + old_entry.size,
@@ -269,13 +275,12 @@ def _recover_tuples(groups, n, h, include_final):
                             ),
                         )
                     )
-    bound = min((f.bound for f in failures), default=None)
     by_first: dict[tuple, list[Key]] = {}
     for key in true:
         by_first.setdefault(key[0], []).append(key)
     seen_windows: set[tuple] = set()
     for size in sorted(groups):
-        if bound is not None and size > bound:
+        if best is not None and size > best.bound:
             break
         for entry in groups[size]:
             if entry.step is None and not include_final:
@@ -290,7 +295,8 @@ def _recover_tuples(groups, n, h, include_final):
             for w in index:
                 for key in by_first.get(w, ()):
                     label, witness, anchor = true[key]
-                    if bound is not None and max(size, witness.size) > bound:
+                    cost = (max(size, witness.size), size + witness.size)
+                    if best is not None and cost >= (best.bound, best.total):
                         continue
                     decoy = _decoy(index, key, own, label)
                     if decoy is None:
@@ -300,12 +306,9 @@ def _recover_tuples(groups, n, h, include_final):
                         _query(witness, anchor, h, label),
                         _query(entry, decoy, h, own.get(decoy, NONE)),
                     )
-                    failures.append(
-                        _Failure(max(size, witness.size), size + witness.size, lambda cx=cx: cx)
-                    )
-                    bound = min(f.bound for f in failures)
-    if failures:
-        return min(failures, key=lambda f: (f.bound, f.total)), None
+                    keep(_Failure(cost[0], cost[1], lambda cx=cx: cx))
+    if best is not None:
+        return best, None
     return None, coverage
 
 

@@ -1,4 +1,8 @@
-"""The `--json` view: one plain dict per problem (schema documented in README.md)."""
+"""The `--json` view: one plain dict per problem.
+
+The shape is fixed by schema/lengthcheck-result.schema.json (tests validate real
+output against it): change both together.
+"""
 
 from __future__ import annotations
 
