@@ -42,10 +42,15 @@ class Exploration:
         return self.sizes[-1] if self.sizes else 0
 
     def states_by_size(self) -> dict[int, list[Reached]]:
+        """Reachable states grouped by the smallest size reaching them (computed once)."""
+        cached = self.__dict__.get("_grouped")
+        if cached is not None and cached[0] == len(self.reached):
+            return cached[1]
         grouped: dict[int, list[Reached]] = {n: [] for n in self.sizes}
         for entry in self.reached.values():
             if entry.size in grouped:  # skip states of a size the instance cap cut short
                 grouped[entry.size].append(entry)
+        self.__dict__["_grouped"] = (len(self.reached), grouped)
         return grouped
 
 

@@ -135,11 +135,13 @@ def _scan_single(
 ) -> tuple[_Failure | None, int | None]:
     """One query per position of each state: equal keys must carry equal labels.
 
-    `make(entry)` gives the state's keys and labels (or a `Problem` that builds a
-    counterexample, or None to skip the state). Returns the smallest failure and, when none, the
-    coverage size (the last size that showed a new key).
+    `make(entry)` gives the state's namespace (a part of the key shared by all
+    its positions, e.g. the locator windows), keys and labels — or a `Problem`
+    that builds a counterexample, or None to skip the state. Returns the
+    smallest failure and, when none, the coverage size (the last size that
+    showed a new key).
     """
-    first: dict[Key, tuple[object, int]] = {}
+    tables: dict[object, dict[Key, tuple[object, int]]] = {}
     coverage = None
     for size in sorted(groups):
         found: list[_Failure] = []
@@ -151,14 +153,17 @@ def _scan_single(
             if callable(made):
                 found.append(_Failure(size, 2 * size, made))
                 continue
-            keys, labels = made
+            space, keys, labels = made
+            first = tables.setdefault(space, {})
             before = len(first)
             remember = first.setdefault
             for pos, key in enumerate(keys):
                 value = (labels[pos], size)
                 got = remember(key, value)
                 if got[0] != value[0]:
-                    conflicts.append((got[1] + size, entry, pos, key, got[0], got[1], value[0]))
+                    conflicts.append(
+                        (got[1] + size, entry, pos, (space, key), got[0], got[1], value[0])
+                    )
             if len(first) > before:
                 coverage = size
         if conflicts:
@@ -182,9 +187,9 @@ def _find_first(
         made = make(entry)
         if made is None or callable(made):
             continue
-        keys, labels = made
+        space, keys, labels = made
         for pos, k in enumerate(keys):
-            if k == key and labels[pos] == label:
+            if (space, k) == key and labels[pos] == label:
                 return rebuild(entry, pos, label)
     raise AssertionError("a recorded key has no witness")  # pragma: no cover
 
@@ -224,7 +229,7 @@ def _recover_single(groups, h, rule, include_final):
         labels: list[object] = [NONE] * len(entry.state)
         for (a,), label in own.items():
             labels[a] = label
-        return windows(entry.state, h), labels
+        return None, windows(entry.state, h), labels
 
     def rebuild(entry: Reached, pos: int, label: object) -> Query:
         return _query(entry, (pos,), h, label)
@@ -356,11 +361,20 @@ def locator_candidates(exploration: Exploration) -> list[str]:
 
 
 def check_local_rule(
-    exploration: Exploration, n: int, r: int, locators: tuple[str, ...] = ()
+    exploration: Exploration,
+    n: int,
+    r: int,
+    locators: tuple[str, ...] = (),
+    window_cache: dict[tuple, list] | None = None,
 ) -> ConsistencyCheck:
-    """Each position's next token must be a function of its window (and the locators')."""
+    """Each position's next token must be a function of its window (and the locators').
+
+    `window_cache` (state -> its windows at this r) lets a search over locator
+    sets compute each state's windows once.
+    """
     h = (r - 1) // 2
     groups = exploration.states_by_size()
+    cache = {} if window_cache is None else window_cache
 
     def located(state):
         return tuple(window(state, state.index(m), h) if m in state else None for m in locators)
@@ -368,11 +382,10 @@ def check_local_rule(
     def make(entry: Reached):
         if entry.step is None:
             return None
-        wins = windows(entry.state, h)
-        if locators:
-            extra = located(entry.state)
-            wins = [(w, extra) for w in wins]
-        return wins, list(entry.step.next)
+        wins = cache.get(entry.state)
+        if wins is None:
+            wins = cache[entry.state] = windows(entry.state, h)
+        return (located(entry.state) if locators else None), wins, entry.step.next
 
     def rebuild(entry: Reached, pos: int, label: object) -> Query:
         shown = (pos,) + tuple(entry.state.index(m) for m in locators if m in entry.state)
@@ -457,22 +470,26 @@ def search_local_rule(
     best: dict[int, int | None] = {m: None for m in exploration.sizes}
     best_locators: tuple[str, ...] = ()
     for n in range(1, n_max + 1):
-        sets = itertools.islice(itertools.combinations(candidates, n - 1), max_locator_sets)
-        for locs in sets:
-            limit = r_max if best[top] is None else best[top] - 2
-            tried: dict[int, int | None] = {}
-            for r in range(1, limit + 1, 2):
+        sets = list(itertools.islice(itertools.combinations(candidates, n - 1), max_locator_sets))
+        tried: dict[tuple[str, ...], dict[int, int | None]] = {locs: {} for locs in sets}
+        limit = r_max if best[top] is None else best[top] - 2
+        for r in range(1, limit + 1, 2):
+            cache: dict[tuple, list] = {}  # each state's windows at this r, shared by the sets
+            held = False
+            for locs in sets:
                 if progress:
                     progress(f"local-rule form, n = {n}, locators {locs}, r = {r}")
-                check = check_local_rule(exploration, n, r, locs)
+                check = check_local_rule(exploration, n, r, locs, cache)
                 checks.append(check)
-                tried[r] = check.fail_size
-                if check.holds:
-                    break
-            series = _min_series(exploration.sizes, tried, None)
+                tried[locs][r] = check.fail_size
+                held = held or check.holds
+            if held:
+                break  # the smallest r for this n; no set needs a wider window
+        for locs in sets:
+            series = _min_series(exploration.sizes, tried[locs], None)
             if series[top] is not None and (best[top] is None or series[top] < best[top]):
                 best_locators = locs
-            best = _min_series(exploration.sizes, tried, best)
+            best = _min_series(exploration.sizes, tried[locs], best)
         minimal.append(
             MinimalR("local-rule", n, dict(best), classify(best), locators=best_locators)
         )
