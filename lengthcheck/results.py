@@ -95,6 +95,8 @@ class CausalResult:
     x_trend: Trend
     conflict: Counterexample | None
     coverage_size: int | None  # smallest m whose sizes already show every element of X
+    arity_by_size: dict[int, int] = field(default_factory=dict)  # most reads of one step
+    arity_trend: Trend = Trend("undetermined", "not computed")
 
 
 @dataclass(frozen=True)

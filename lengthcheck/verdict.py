@@ -88,33 +88,18 @@ def decide(
             [],
             cx,
         )
-    if causal.x_trend.kind == "grows":
+    if causal.arity_trend.kind == "grows":
         return Verdict(
-            NOT_GUARANTEED,
-            None,
-            ["Cor 3.1.2 (needs a finite input space X)"],
-            [
-                f"|X| keeps growing with n ({causal.x_trend.reason}): the causal input space "
-                "is not finite, so f cannot be learned from bounded sizes"
-            ],
-            f"searched up to n = {N}",
-            [],
-            [],
-            _telling_failure(checks),
+            NOT_GUARANTEED, None, ["Cor 3.1.2 (needs a finite input space X)"],
+            [f"the fan-in (the most reads of one step) grows with n ({causal.arity_trend.reason}):"
+             " the causal input space X is not finite, so f cannot be learned from bounded sizes"],
+            f"searched up to n = {N}", [], [], _telling_failure(checks),
         )
-    if distance.trend.kind == "undetermined" or causal.x_trend.kind == "undetermined":
+    if distance.trend.kind == "undetermined" or causal.arity_trend.kind == "undetermined":
         return Verdict(
-            UNKNOWN,
-            None,
-            [],
-            [
-                f"too few sizes to tell whether R and |X| stay bounded "
-                f"({distance.trend.reason}); raise --max-size"
-            ],
-            bounded_scope,
-            [],
-            [],
-            None,
+            UNKNOWN, None, [], [f"too few sizes to tell whether R and the fan-in stay bounded "
+                                f"({distance.trend.reason}); raise --max-size"],
+            bounded_scope, [], [], None,
         )
 
     if distance.bounded and amo.holds and theorem_3_5 is not None:

@@ -77,3 +77,34 @@ def test_anchor_rules_and_greedy_cover():
     assert anchors((0, 9), 2, 1) == (0, 9)
     assert anchors((0, 5, 9), 2, 1) is None  # three windows needed
     assert offsets((0, 1, 9), (0, 9), 1) == ((0, 0), (0, 1), (1, 0))
+
+
+def test_x_still_filling_at_a_small_bound_is_not_an_infinite_x():
+    """|X| grows 4, 16, 20 up to n = 3 only because the finite X is not yet all seen:
+    the fan-in is flat at 2, so X is finite (|X| <= |alphabet|^2) and the verdict
+    stands, with the coverage note saying patterns still appear at the bound."""
+    from lengthcheck.loader import load
+
+    from .conftest import PROBLEMS
+
+    (problem,) = load(str(PROBLEMS / "add_column.py"))
+    result = check(problem, max_size=3)
+    assert result.causal.x_by_size == {1: 4, 2: 16, 3: 20}
+    assert result.causal.arity_by_size == {1: 2, 2: 2, 3: 2}
+    assert result.verdict.word == "guaranteed"
+    assert any("new patterns still appear at n = 3" in c for c in result.verdict.caveats)
+
+
+def test_growing_fan_in_means_no_finite_x(spec):
+    from lengthcheck.loader import load
+
+    from .conftest import PROBLEMS
+
+    # two reads, however far apart: bounded fan-in
+    assert check(spec("good_two_markers"), max_size=4).causal.arity_trend.kind == "bounded"
+    # the direct answer reads every bit: fan-in n, X not finite
+    (direct,) = load(str(PROBLEMS / "parity_direct.py"))
+    result = check(direct, max_size=5, n_max=1)
+    assert result.causal.arity_by_size == {1: 1, 2: 2, 3: 3, 4: 4, 5: 5}
+    assert result.verdict.word == "not-guaranteed"
+    assert "Cor 3.1.2" in result.verdict.theorems[0]

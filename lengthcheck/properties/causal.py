@@ -14,9 +14,15 @@ def _step_query(trace: Trace, st: TraceStep, label: object) -> Query:
 
 
 def causal_function(exploration: Exploration) -> CausalResult:
-    """f is well defined iff equal read tokens always give equal outputs."""
+    """f is well defined iff equal read tokens always give equal outputs.
+
+    Also the arity (most reads of one step) by size: with a finite alphabet, X
+    is finite exactly when the arity is bounded (|X| <= |alphabet|^arity).
+    """
     first: dict[tuple, tuple[tuple, Trace, TraceStep]] = {}
     x_by_size: dict[int, int] = {}
+    arity_by_size: dict[int, int] = {}
+    arity = 0
     conflict: Counterexample | None = None
     coverage = None
     for size in exploration.sizes:
@@ -24,6 +30,7 @@ def causal_function(exploration: Exploration) -> CausalResult:
         for trace in exploration.traces[size]:
             for st in trace.steps:
                 x = tuple(st.state[i] for i in st.reads)
+                arity = max(arity, len(x))
                 seen = first.get(x)
                 if seen is None:
                     first[x] = (st.out, trace, st)
@@ -31,6 +38,7 @@ def causal_function(exploration: Exploration) -> CausalResult:
                 elif seen[0] != st.out and conflict is None:
                     candidates.append((seen[1].size + size, seen, trace, st))
         x_by_size[size] = len(first)
+        arity_by_size[size] = arity
         if candidates and conflict is None:
             _, (out, trace0, st0), trace1, st1 = min(candidates, key=lambda c: c[0])
             conflict = Counterexample(
@@ -39,7 +47,10 @@ def causal_function(exploration: Exploration) -> CausalResult:
                 _step_query(trace1, st1, st1.out),
                 detail="the same causal input gives two different outputs",
             )
-    return CausalResult(conflict is None, x_by_size, classify(x_by_size), conflict, coverage)
+    return CausalResult(
+        conflict is None, x_by_size, classify(x_by_size), conflict, coverage,
+        arity_by_size, classify(arity_by_size),
+    )
 
 
 def at_most_once(exploration: Exploration) -> AtMostOnceResult:

@@ -229,6 +229,7 @@ def problem_report(result: ProblemResult, mismatches: list[str] | None = None) -
     lines.append(_line("R_io by size: ", series(d.io_by_size)))
     lines.append(_line("|X| by size: ", (series(c.x_by_size), "bold"), f"  ({c.x_trend.kind}); "
                        "f well defined: ", ("yes", "green") if c.well_defined else ("NO", "red")))
+    lines.append(_line("fan-in by size: ", series(c.arity_by_size), f"  ({c.arity_trend.kind})"))
     amo_word = {True: ("yes", "green"), False: ("no", "red"), None: ("not checked", "yellow")}
     lines.append(_line("at most once: ", amo_word[amo.holds], f" ({amo.reason})"))
     if any(not m.not_applicable for m in result.minimal_r):

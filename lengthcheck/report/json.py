@@ -87,6 +87,8 @@ def problem_json(result: ProblemResult, mismatches: list[str] | None = None) -> 
             "well_defined": result.causal.well_defined,
             "x_by_size": _series(result.causal.x_by_size),
             "x_trend": result.causal.x_trend.kind,
+            "arity_by_size": _series(result.causal.arity_by_size),
+            "arity_trend": result.causal.arity_trend.kind,
             "counterexample": counterexample_json(result.causal.conflict),
         },
         "at_most_once": result.at_most_once.holds,

@@ -113,6 +113,7 @@ def problem_block(result: ProblemResult, mismatches: list[str] | None = None) ->
         f"  |X| by size: {_series(c.x_by_size)}  ({c.x_trend.kind}); "
         f"f well defined: {'yes' if c.well_defined else 'NO'}"
     )
+    lines.append(f"  fan-in by size: {_series(c.arity_by_size)}  ({c.arity_trend.kind})")
     amo = result.at_most_once
     amo_word = {True: "yes", False: "no", None: "not checked"}[amo.holds]
     lines.append(f"  at most once: {amo_word} ({amo.reason})")
