@@ -17,6 +17,7 @@ It prints a Markdown table row per bound; paste it into benchmarks/RESULTS.md.
 from __future__ import annotations
 
 import argparse
+import resource
 import time
 from pathlib import Path
 
@@ -51,8 +52,8 @@ def main() -> None:
     args = ap.parse_args()
     (problem,) = load(args.problem)
     print("| bound n | states | queries | explore s | fast s | fast queries/s | naive s "
-          "| naive queries/s | speed-up |")
-    print("|---|---|---|---|---|---|---|---|---|")
+          "| naive queries/s | speed-up | peak RSS MB |")
+    print("|---|---|---|---|---|---|---|---|---|---|")
     for n in range(problem.min_size + 7, args.max_size + 1):
         t0 = time.perf_counter()
         ex = explore(problem, n)
@@ -65,7 +66,8 @@ def main() -> None:
         assert fast.holds == slow, "fast and naive checks disagree"
         f, s = t2 - t1, t3 - t2
         print(f"| {n} | {len(ex.reached):,} | {queries:,} | {t1 - t0:.2f} | {f:.2f} | "
-              f"{queries / f:,.0f} | {s:.2f} | {queries / s:,.0f} | {s / f:.1f}x |")
+              f"{queries / f:,.0f} | {s:.2f} | {queries / s:,.0f} | {s / f:.1f}x | "
+              f"{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024} |", flush=True)
 
 
 if __name__ == "__main__":

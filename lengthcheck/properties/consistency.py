@@ -349,15 +349,17 @@ def same_length(exploration: Exploration) -> bool:
 
 
 def locator_candidates(exploration: Exploration) -> list[str]:
-    """Tokens that occur at most once in every non-final state, and in some state."""
-    counts: dict[str, int] = {}
+    """Tokens that occur exactly once in every non-final state (DESIGN §2: a locator
+    picks the unique position holding it; a state without one defeats it)."""
+    candidates: set[str] | None = None
     for entry in exploration.reached.values():
         if entry.step is None:
             continue
-        for token in set(entry.state):
-            c = entry.state.count(token)
-            counts[token] = max(counts.get(token, 0), c)
-    return sorted(t for t, c in counts.items() if c == 1)
+        once = {t for t in set(entry.state) if entry.state.count(t) == 1}
+        candidates = once if candidates is None else candidates & once
+        if not candidates:
+            return []
+    return sorted(candidates or ())
 
 
 def check_local_rule(
