@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from lengthcheck.properties.sample_trace import SampleTrace
-from lengthcheck.report.text import label_text, tokens
+from lengthcheck.report.text import label_text, read_positions, tokens
 from lengthcheck.results import NONE, Counterexample, Query
 from lengthcheck.trace import PAD, TraceStep
 
@@ -82,8 +82,8 @@ def counterexample_figure(cx: Counterexample) -> Figure:
     for name, q, cs in zip("AB", queries, centres):
         lo = cs[0] - shift
         shown = _row(
-            q.state, lo, lo + width - 1, cs if cx.form else (), h, _reads(cx, q), _centre(cx, q),
-            name, _label(cx, q),
+            q.state, lo, lo + width - 1, cs if cx.form else (), h, read_positions(cx, q),
+            _centre(cx, q), name, _label(cx, q),
         )
         first, last = bounds[len(rows)]
         cells = tuple(c if first <= lo + k <= last else Cell("", None)
@@ -111,14 +111,6 @@ def _centres(cx: Counterexample, q: Query, h: int) -> tuple[int, ...]:
         if i - chosen[-1] > h and len(chosen) < (cx.n or 1):
             chosen.append(i)
     return tuple(chosen)
-
-
-def _reads(cx: Counterexample, q: Query) -> set[int]:
-    if isinstance(q.label, tuple) and q.label and isinstance(q.label[0], tuple):
-        return {q.anchor[j] + off for j, off in q.label}
-    if cx.form is None or cx.kind == "uncoverable":
-        return set(q.anchor)
-    return set()
 
 
 def _centre(cx: Counterexample, q: Query) -> set[int]:

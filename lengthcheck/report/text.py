@@ -69,19 +69,19 @@ def drawing(cx: Counterexample) -> str:
             for j, c in enumerate(q.anchor):
                 for i in range(c - h, c + h + 1):
                     window_of[i] = str(j + 1) if len(q.anchor) > 1 else "-"
-        read_positions = _read_positions(cx, q)
+        reads_at = read_positions(cx, q)
         for i in range(lo, hi + 1):
             tok = q.state[i] if 0 <= i < len(q.state) else PAD
             cells.append(tok.center(width))
             marks.append(window_of.get(i, " ") * width)
-            reads.append(("^" if i in read_positions else " ").center(width))
+            reads.append(("^" if i in reads_at else " ").center(width))
         pad = " " * ((offset + lo - min(0, q.anchor[0] - h)) * (width + 1)) if cx.form else ""
         title = f"{name}  n = {q.size}, step {q.step_index}"
         lines.append(f"  {title}: instance {tokens(q.instance)}")
         lines.append("    " + pad + " ".join(cells))
         if cx.form:
             lines.append("    " + pad + " ".join(marks).rstrip() + "   window(s)")
-        if read_positions:
+        if reads_at:
             lines.append("    " + pad + " ".join(reads).rstrip() + "   reads")
         lines.append(f"    -> {label_text(q.label)}")
     if cx.detail:
@@ -89,7 +89,8 @@ def drawing(cx: Counterexample) -> str:
     return "\n".join(lines)
 
 
-def _read_positions(cx: Counterexample, q: Query) -> set[int]:
+def read_positions(cx: Counterexample, q: Query) -> set[int]:
+    """The positions of a query's state that its step reads, as far as the query shows."""
     if isinstance(q.label, tuple) and q.label and isinstance(q.label[0], tuple):
         return {q.anchor[j] + off for j, off in q.label}
     if cx.form is None or cx.kind == "uncoverable":
