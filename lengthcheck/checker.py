@@ -105,12 +105,6 @@ def check_problem(
     if computed.theorem_3_5 is not None:
         checks.append(computed.theorem_3_5)
     causal = computed.causal
-    coverage = None
-    if verdict.word == "guaranteed":
-        parts = [causal.coverage_size]
-        if verdict.consistency is not None:
-            parts.append(verdict.consistency.coverage_size)
-        coverage = max(p for p in parts if p is not None) if any(parts) else None
     location = definition_location(type(problem))
     semantics = [
         "ready steps: the anchor of every step ready(s) returns is labelled"
@@ -130,7 +124,7 @@ def check_problem(
         at_most_once=computed.at_most_once,
         checks=checks,
         minimal_r=computed.minimal_r,
-        coverage_size=coverage,
+        coverage_size=verdict.coverage_size,
         verdict=verdict,
         options={**opts.__dict__, "max_size": max_size},
         semantics=semantics,

@@ -172,6 +172,7 @@ class Verdict:
     warnings: list[str]  # loud notes, e.g. Thm 3.5 predicted otherwise
     counterexample: Counterexample | None
     consistency: ConsistencyCheck | None = None  # the (n, r) the guarantee rests on
+    coverage_size: int | None = None  # N_cov: the smallest training size any route needs
 
 
 @dataclass(frozen=True)

@@ -104,17 +104,12 @@ def decide(
 
     if distance.bounded and amo.holds and theorem_3_5 is not None:
         if theorem_3_5.holds:
+            caveats, cov = _coverage(scope, causal, [theorem_3_5, *_route_checks(minimal, checks)])
             return Verdict(
                 GUARANTEED,
                 f"R = {distance.value} is bounded and every element is read at most once, "
                 f"so Thm 3.5 gives (1, {theorem_3_5.r})-consistency; checked directly",
-                THEOREMS_R,
-                [],
-                bounded_scope,
-                _caveats(scope, theorem_3_5, causal),
-                warnings,
-                None,
-                theorem_3_5,
+                THEOREMS_R, [], bounded_scope, caveats, warnings, None, theorem_3_5, cov,
             )
         warnings.append(
             f"R = {distance.value} is bounded and at most once holds, yet (1, 4R+1) = "
@@ -134,17 +129,12 @@ def decide(
             if m.form == "recover"
             else (f"locators {', '.join(m.locators)}" if m.locators else "no locators")
         )
+        caveats, cov = _coverage(scope, causal, [check, *_route_checks(minimal, checks)])
         return Verdict(
             GUARANTEED,
             f"({m.n}, {m.value})-consistent in the {m.form} form ({how}); "
             f"minimal r {m.trend.reason}",
-            theorems,
-            [],
-            bounded_scope,
-            _caveats(scope, check, causal),
-            warnings,
-            None,
-            check,
+            theorems, [], bounded_scope, caveats, warnings, None, check, cov,
         )
 
     unsettled = [m for m in minimal if not m.not_applicable and m.trend.kind == "undetermined"]
@@ -208,10 +198,31 @@ def _telling_failure(checks: list[ConsistencyCheck]) -> Counterexample | None:
     return best.counterexample
 
 
-def _caveats(scope: Scope, check: ConsistencyCheck | None, causal: CausalResult) -> list[str]:
+def _route_checks(minimal: list[MinimalR], checks: list[ConsistencyCheck]):
+    """Every holding check that could carry a guarantee (its minimal r is flat)."""
+    for m in minimal:
+        if not m.not_applicable and m.value is not None and m.trend.kind == "bounded":
+            found = _holding_check(checks, m)
+            if found is not None:
+                yield found
+
+
+def _coverage(
+    scope: Scope, causal: CausalResult, candidates: list[ConsistencyCheck | None]
+) -> tuple[list[str], int | None]:
+    """The caveats of a guarantee and N_cov: the smallest training size any route needs.
+
+    A route needs every causal input and every key of its check; of all the
+    routes that hold, the one whose patterns all appear earliest sets N_cov.
+    """
     N = scope.max_size
-    sizes = [s for s in (causal.coverage_size, check.coverage_size if check else None) if s]
-    cov = max(sizes) if sizes else None
+    options = []
+    for check in candidates:
+        if check is None:
+            continue
+        sizes = [s for s in (causal.coverage_size, check.coverage_size) if s]
+        options.append((max(sizes) if sizes else None, check))
+    cov = min((c for c, _ in options if c is not None), default=None)
     notes = [
         f"bounded check: no counterexample up to n = {N}; not a proof for all n",
         "sufficient condition met: length generalization is possible for a suitable model "
@@ -219,8 +230,6 @@ def _caveats(scope: Scope, check: ConsistencyCheck | None, causal: CausalResult)
         "this is an existence statement, not a statement about SGD",
     ]
     if cov is not None and cov >= N:
-        notes.append(
-            f"new patterns still appear at n = {N}: training coverage is not "
-            "shown to saturate; check a larger --max-size"
-        )
-    return notes
+        notes.append(f"new patterns still appear at n = {N}: training coverage is not "
+                     "shown to saturate; check a larger --max-size")
+    return notes, cov
