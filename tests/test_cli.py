@@ -53,6 +53,10 @@ def test_json_keys(capsys):
     assert entry["scope"]["max_size"] == 5 and entry["scope"]["engine"] == "enumerate"
     assert entry["R"] == {**entry["R"], "bounded": True, "value": 1}
     assert entry["R"]["by_size"] == {"1": 1, "2": 1, "3": 1, "4": 1, "5": 1}
+    # the first step of the smallest instance already reads '#' and the bit after it
+    assert entry["R"]["witness"] == {"instance": ["#", "0", "?"], "size": 1, "step_index": 0,
+                                     "state": ["#", "0", "?"], "reads": [0, 1], "span": 1}
+    assert data[1]["R"]["witness"]["span"] == 6  # two markers n + 1 apart at n = 5
     assert entry["causal_function"]["well_defined"] is True
     assert entry["at_most_once"] is True
     assert entry["minimal_r"]["recover"]["1"] == 5

@@ -22,7 +22,7 @@ from rich.text import Text
 
 from lengthcheck.properties.sample_trace import SampleTrace
 from lengthcheck.report.layout import Cell, Figure, counterexample_figure, trace_figure, why
-from lengthcheck.report.text import KIND_WORDS, config_text, tokens
+from lengthcheck.report.text import KIND_WORDS, config_text, tokens, witness_text
 from lengthcheck.results import ConsistencyCheck, Counterexample, MinimalR, ProblemResult
 
 VERDICT_STYLE = {"guaranteed": "bold green", "not-guaranteed": "bold red", "unknown": "bold yellow"}
@@ -226,6 +226,8 @@ def problem_report(result: ProblemResult, mismatches: list[str] | None = None) -
         lines.append(_line("spec: ", (display_path(result.source) or "", "dim")))
     lines.append(_line("R by size: ", (series(d.by_size), "bold"),
                        f"  ({d.trend.kind}: {d.trend.reason})"))
+    if d.witness is not None:
+        lines.append(_line("R witness: ", witness_text(d.witness)))
     lines.append(_line("R_io by size: ", series(d.io_by_size)))
     lines.append(_line("|X| by size: ", (series(c.x_by_size), "bold"), f"  ({c.x_trend.kind}); "
                        "f well defined: ", ("yes", "green") if c.well_defined else ("NO", "red")))

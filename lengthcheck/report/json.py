@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from lengthcheck.report.text import drawing, summary
-from lengthcheck.results import Counterexample, ProblemResult, Query
+from lengthcheck.results import Counterexample, ProblemResult, Query, Span
 
 
 def _label(label: object) -> Any:
@@ -44,6 +44,13 @@ def counterexample_json(cx: Counterexample | None) -> dict[str, Any] | None:
         "queries": [query_json(q) for q in (cx.first, cx.second) if q is not None],
         "detail": cx.detail,
     }
+
+
+def _span(span: Span | None) -> dict[str, Any] | None:
+    if span is None:
+        return None
+    return {"instance": list(span.instance), "size": span.size, "step_index": span.step_index,
+            "state": list(span.state), "reads": list(span.reads), "span": span.span}
 
 
 def _series(series: dict[int, Any]) -> dict[str, Any]:
@@ -82,6 +89,7 @@ def problem_json(result: ProblemResult, mismatches: list[str] | None = None) -> 
             "bounded": result.distance.bounded,
             "trend": result.distance.trend.kind,
             "value": result.distance.value,
+            "witness": _span(result.distance.witness),
         },
         "causal_function": {
             "well_defined": result.causal.well_defined,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from lengthcheck.results import NONE, Counterexample, ProblemResult, Query
+from lengthcheck.results import NONE, Counterexample, ProblemResult, Query, Span
 from lengthcheck.trace import PAD
 
 KIND_WORDS = {
@@ -98,6 +98,11 @@ def read_positions(cx: Counterexample, q: Query) -> set[int]:
     return set()
 
 
+def witness_text(w: Span) -> str:
+    return (f"n = {w.size}, instance {tokens(w.instance)}, step {w.step_index} reads "
+            f"{list(w.reads)} of {tokens(w.state)} (span {w.span})")
+
+
 def problem_block(result: ProblemResult, mismatches: list[str] | None = None) -> str:
     """The per-problem report as plain text (the console report styles the same lines)."""
     v = result.verdict
@@ -108,6 +113,8 @@ def problem_block(result: ProblemResult, mismatches: list[str] | None = None) ->
     lines.append(
         "  R by size: " + _series(d.by_size) + f"  ({d.trend.kind}: {d.trend.reason})"
     )
+    if d.witness is not None:
+        lines.append(f"  R witness: {witness_text(d.witness)}")
     lines.append("  R_io by size: " + _series(d.io_by_size))
     c = result.causal
     lines.append(
