@@ -108,3 +108,17 @@ def test_growing_fan_in_means_no_finite_x(spec):
     assert result.causal.arity_by_size == {1: 1, 2: 2, 3: 3, 4: 4, 5: 5}
     assert result.verdict.word == "not-guaranteed"
     assert "Cor 3.1.2" in result.verdict.theorems[0]
+
+
+def test_anchor_rules_change_the_minimal_window(spec):
+    """Anchored on the bit (max), radius 1 shows 'filled slot or #, bit, ?': r = 3.
+    Anchored on the previous slot (min; mid is the lower median, the same here), the
+    window must reach the '?' two to the right: r = 5."""
+    problem = spec("good_parity_fill")
+    found = {}
+    for rule in ("min", "max", "mid"):
+        result = check(problem, max_size=4, form="recover", n_max=1, anchor=rule)
+        (m,) = result.minimal_r
+        found[rule] = m.value
+        assert m.anchor_rule == rule
+    assert found == {"min": 5, "max": 3, "mid": 5}
