@@ -6,9 +6,11 @@ in the shared folder and README.md.
 """
 
 from lengthcheck.errors import SpecError
-from lengthcheck.spec import Problem, State, Step, token_function
+from lengthcheck.spec import Layout, Problem, Slot, State, Step, token_function
 
-__all__ = ["Problem", "SpecError", "State", "Step", "token_function", "check"]
+__all__ = [
+    "Layout", "Problem", "Slot", "SpecError", "State", "Step", "token_function", "check",
+]
 __version__ = "0.1.0"
 
 
