@@ -93,7 +93,7 @@ def decide(
             NOT_GUARANTEED, None, ["Cor 3.1.2 (needs a finite input space X)"],
             [f"the fan-in (the most reads of one step) grows with n ({causal.arity_trend.reason}):"
              " the causal input space X is not finite, so f cannot be learned from bounded sizes"],
-            f"searched up to n = {N}", [], [], _telling_failure(checks),
+            _found_scope(_telling_failure(checks), scope), [], [], _telling_failure(checks),
         )
     if distance.trend.kind == "undetermined" or causal.arity_trend.kind == "undetermined":
         return Verdict(
@@ -173,13 +173,17 @@ def decide(
 
 
 def _found_scope(cx: Counterexample | None, scope: Scope) -> str:
+    how = {
+        "enumerate": "all instances enumerated",
+        "enumerate+sample": "all instances enumerated, larger sizes sampled",
+        "smt": "all instances decided by z3",
+        "auto": "all instances, enumerated or decided by z3",
+    }.get(scope.engine, scope.engine)
     if cx is None:
-        return f"searched up to n = {scope.max_size} ({scope.engine})"
+        return f"searched up to n = {scope.max_size}, {how} ({scope.engine})"
     sizes = [q.size for q in (cx.first, cx.second) if q is not None]
-    return (
-        f"counterexample at n = {max(sizes)}; searched up to n = {scope.max_size}, "
-        f"all instances enumerated ({scope.engine})"
-    )
+    return (f"counterexample at n = {max(sizes)}; searched up to n = {scope.max_size}, "
+            f"{how} ({scope.engine})")
 
 
 def _holding_check(checks: list[ConsistencyCheck], m: MinimalR) -> ConsistencyCheck | None:

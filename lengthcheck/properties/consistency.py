@@ -417,6 +417,98 @@ def _min_series(sizes, tried: dict[int, int | None], previous: dict[int, int | N
     return series
 
 
+RecoverCheck = Callable[[int, int], ConsistencyCheck]  # (n, r) -> the check at the bound
+LocalCheck = Callable[[int, int, tuple[str, ...]], ConsistencyCheck]  # (n, r, locators)
+
+
+def minimal_recover(
+    check: RecoverCheck,
+    sizes: list[int],
+    n_max: int,
+    r_max: int,
+    rule: str,
+    progress: Callable[[str], None] | None = None,
+) -> tuple[list[ConsistencyCheck], list[MinimalR]]:
+    """The minimal r for n = 1..n_max (recover form) at every bound, given an engine's check.
+
+    Both engines run this one search; only `check` differs.
+    """
+    checks: list[ConsistencyCheck] = []
+    minimal: list[MinimalR] = []
+    previous: dict[int, int | None] | None = None
+    top = sizes[-1]
+    for n in range(1, n_max + 1):
+        limit = r_max
+        if previous is not None and previous[top] is not None:
+            limit = previous[top] - 2  # (n-1, r) holds => (n, r) holds
+        tried: dict[int, int | None] = {}
+        for r in range(1, limit + 1, 2):
+            if progress:
+                progress(f"recover form, n = {n}, r = {r}")
+            result = check(n, r)
+            checks.append(result)
+            tried[r] = result.fail_size
+            if result.holds:
+                break
+        series = _min_series(sizes, tried, previous)
+        minimal.append(
+            MinimalR("recover", n, series, classify(series), rule if n == 1 else "greedy")
+        )
+        previous = series
+    return checks, minimal
+
+
+def minimal_local_rule(
+    check: LocalCheck,
+    sizes: list[int],
+    same_length: bool,
+    candidates: Callable[[], list[str]],
+    n_max: int,
+    r_max: int,
+    max_locator_sets: int = 64,
+    progress: Callable[[str], None] | None = None,
+) -> tuple[list[ConsistencyCheck], list[MinimalR]]:
+    """The minimal r of the local-rule form, with locator sets of size n - 1 (n <= n_max).
+
+    The series for n is the best over locator sets of size n - 1 and the series
+    for n - 1 (more windows never hurt: a locator set can be padded). Both
+    engines run this one search; only `check` and `candidates` differ.
+    """
+    if not same_length:
+        reason = "some step changes the state's length; the local-rule form needs same-length steps"
+        return [], [MinimalR("local-rule", 1, {}, classify({}), not_applicable=reason)]
+    checks: list[ConsistencyCheck] = []
+    minimal: list[MinimalR] = []
+    tokens = candidates() if n_max >= 2 else []
+    top = sizes[-1]
+    best: dict[int, int | None] = {m: None for m in sizes}
+    best_locators: tuple[str, ...] = ()
+    for n in range(1, n_max + 1):
+        sets = list(itertools.islice(itertools.combinations(tokens, n - 1), max_locator_sets))
+        tried: dict[tuple[str, ...], dict[int, int | None]] = {locs: {} for locs in sets}
+        limit = r_max if best[top] is None else best[top] - 2
+        for r in range(1, limit + 1, 2):
+            held = False
+            for locs in sets:
+                if progress:
+                    progress(f"local-rule form, n = {n}, locators {locs}, r = {r}")
+                result = check(n, r, locs)
+                checks.append(result)
+                tried[locs][r] = result.fail_size
+                held = held or result.holds
+            if held:
+                break  # the smallest r for this n; no set needs a wider window
+        for locs in sets:
+            series = _min_series(sizes, tried[locs], None)
+            if series[top] is not None and (best[top] is None or series[top] < best[top]):
+                best_locators = locs
+            best = _min_series(sizes, tried[locs], best)
+        minimal.append(
+            MinimalR("local-rule", n, dict(best), classify(best), locators=best_locators)
+        )
+    return checks, minimal
+
+
 def search_recover(
     exploration: Exploration,
     n_max: int,
@@ -425,29 +517,12 @@ def search_recover(
     include_final: bool,
     progress: Callable[[str], None] | None = None,
 ) -> tuple[list[ConsistencyCheck], list[MinimalR]]:
-    """The minimal r for n = 1..n_max (recover form), at every bound."""
-    checks: list[ConsistencyCheck] = []
-    minimal: list[MinimalR] = []
-    previous: dict[int, int | None] | None = None
-    for n in range(1, n_max + 1):
-        limit = r_max
-        if previous is not None and previous[exploration.max_size] is not None:
-            limit = previous[exploration.max_size] - 2  # (n-1, r) holds => (n, r) holds
-        tried: dict[int, int | None] = {}
-        for r in range(1, limit + 1, 2):
-            if progress:
-                progress(f"recover form, n = {n}, r = {r}")
-            check = check_recover(exploration, n, r, rule, include_final)
-            checks.append(check)
-            tried[r] = check.fail_size
-            if check.holds:
-                break
-        series = _min_series(exploration.sizes, tried, previous)
-        minimal.append(
-            MinimalR("recover", n, series, classify(series), rule if n == 1 else "greedy")
-        )
-        previous = series
-    return checks, minimal
+    """The minimal r for n = 1..n_max (recover form) over an exploration."""
+
+    def check(n: int, r: int) -> ConsistencyCheck:
+        return check_recover(exploration, n, r, rule, include_final)
+
+    return minimal_recover(check, exploration.sizes, n_max, r_max, rule, progress)
 
 
 def search_local_rule(
@@ -457,42 +532,16 @@ def search_local_rule(
     max_locator_sets: int = 64,
     progress: Callable[[str], None] | None = None,
 ) -> tuple[list[ConsistencyCheck], list[MinimalR]]:
-    """The minimal r of the local-rule form, with locator sets of size n - 1 (n <= n_max).
+    """The minimal r of the local-rule form over an exploration."""
+    caches: dict[int, dict[tuple, list]] = {}
 
-    The series for n is the best over locator sets of size n - 1 and the series
-    for n - 1 (more windows never hurt: a locator set can be padded).
-    """
-    if not same_length(exploration):
-        reason = "some step changes the state's length; the local-rule form needs same-length steps"
-        return [], [MinimalR("local-rule", 1, {}, classify({}), not_applicable=reason)]
-    checks: list[ConsistencyCheck] = []
-    minimal: list[MinimalR] = []
-    candidates = locator_candidates(exploration)
-    top = exploration.max_size
-    best: dict[int, int | None] = {m: None for m in exploration.sizes}
-    best_locators: tuple[str, ...] = ()
-    for n in range(1, n_max + 1):
-        sets = list(itertools.islice(itertools.combinations(candidates, n - 1), max_locator_sets))
-        tried: dict[tuple[str, ...], dict[int, int | None]] = {locs: {} for locs in sets}
-        limit = r_max if best[top] is None else best[top] - 2
-        for r in range(1, limit + 1, 2):
-            cache: dict[tuple, list] = {}  # each state's windows at this r, shared by the sets
-            held = False
-            for locs in sets:
-                if progress:
-                    progress(f"local-rule form, n = {n}, locators {locs}, r = {r}")
-                check = check_local_rule(exploration, n, r, locs, cache)
-                checks.append(check)
-                tried[locs][r] = check.fail_size
-                held = held or check.holds
-            if held:
-                break  # the smallest r for this n; no set needs a wider window
-        for locs in sets:
-            series = _min_series(exploration.sizes, tried[locs], None)
-            if series[top] is not None and (best[top] is None or series[top] < best[top]):
-                best_locators = locs
-            best = _min_series(exploration.sizes, tried[locs], best)
-        minimal.append(
-            MinimalR("local-rule", n, dict(best), classify(best), locators=best_locators)
-        )
-    return checks, minimal
+    def check(n: int, r: int, locators: tuple[str, ...]) -> ConsistencyCheck:
+        if r not in caches:  # the search tries every locator set at one r before the next
+            caches.clear()
+            caches[r] = {}
+        return check_local_rule(exploration, n, r, locators, caches[r])
+
+    return minimal_local_rule(
+        check, exploration.sizes, same_length(exploration),
+        lambda: locator_candidates(exploration), n_max, r_max, max_locator_sets, progress,
+    )

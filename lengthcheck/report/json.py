@@ -82,6 +82,9 @@ def problem_json(result: ProblemResult, mismatches: list[str] | None = None) -> 
             "instances": _series(result.scope.instance_count),
             "text": v.scope,
             "notes": result.scope.notes,
+            "enumerated_sizes": getattr(result.scope, "enumerated_sizes", result.scope.sizes),
+            "smt_sizes": getattr(result.scope, "smt_sizes", []),
+            "sampled_sizes": result.scope.sampled_sizes,
         },
         "R": {
             "by_size": _series(result.distance.by_size),

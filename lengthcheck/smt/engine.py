@@ -1,0 +1,292 @@
+"""Entry points of the z3 engine: `compute_smt` (engine "smt") and `compute_auto` ("auto").
+
+`compute_smt` traces every size 1..N symbolically from the problem's layout
+(lengthcheck.smt.tracer), then decides each property over all instances of
+each size (lengthcheck.smt.decide) and returns the checker's `Computed`
+bundle, so that the verdict, the reports and the JSON are the same objects as
+with enumeration. Sizes small enough to enumerate are also used to check the
+layout against `instances(n)`: a layout that describes a different set is a
+spec error, never silently checked.
+
+`compute_auto` enumerates the sizes whose instance count is small (the
+concrete traces enter the same decision procedure as paths with no variables)
+and traces the larger sizes symbolically. When the symbolic engine cannot
+follow the spec (or there is no layout), it falls back to enumeration and
+says so in the scope notes.
+
+Limits: each z3 query runs under a deterministic resource limit (`rlimit`);
+the whole run under a time budget. A query that gives up makes the run's
+verdict `unknown` (with the size and the property), never a pass.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from lengthcheck.errors import SpecError, definition_location
+from lengthcheck.results import Scope
+from lengthcheck.smt import terms as T
+from lengthcheck.smt.decide import Budget, Decider, search_local_rule, search_recover
+from lengthcheck.smt.symbolic import CannotFollow, Oracle, SolverGaveUp
+from lengthcheck.smt.terms import Terms
+from lengthcheck.smt.tracer import NoLayout, SymbolicTracer, SymTrace, layout_matches
+from lengthcheck.spec import Problem
+from lengthcheck.trace import Runner
+
+if TYPE_CHECKING:
+    from lengthcheck.checker import Computed, Options
+
+DEFAULT_RLIMIT = 50_000_000  # per z3 query (deterministic units, roughly seconds/10^7)
+DEFAULT_BUDGET = 600.0  # seconds for one problem
+LAYOUT_CHECK_CAP = 20_000  # compare layout(n) with instances(n) up to this many instances
+AUTO_ENUMERATE = 256  # auto: enumerate sizes with at most this many instances
+
+
+class SymbolicUnsupported(SpecError):
+    """The z3 engine cannot run on this problem (no layout, or code it cannot follow)."""
+
+
+@dataclass(frozen=True)
+class SymbolicScope(Scope):
+    """A scope that says which engine covered which sizes."""
+
+    enumerated_sizes: list[int] = field(default_factory=list)
+    smt_sizes: list[int] = field(default_factory=list)
+
+    def describe(self) -> str:
+        if not self.sizes:
+            return "no size was checked"
+        parts = []
+        if self.enumerated_sizes:
+            parts.append(f"all instances of size ≤ {self.enumerated_sizes[-1]} enumerated")
+        if self.smt_sizes:
+            lo, hi = self.smt_sizes[0], self.smt_sizes[-1]
+            what = f"size {lo}" if lo == hi else f"sizes {lo}–{hi}"
+            parts.append(f"{what} decided by z3 over all instances")
+        return f"no counterexample up to n = {self.max_size}: " + "; ".join(parts) + \
+            f" ({self.engine})"
+
+
+def symbolic_traces(
+    problem: Problem,
+    sizes: list[int],
+    terms: Terms,
+    oracle: Oracle,
+    progress: Callable[[str], None] | None = None,
+) -> dict[int, list[SymTrace]]:
+    tracer = SymbolicTracer(problem, terms, oracle)
+    out: dict[int, list[SymTrace]] = {}
+    for n in sizes:
+        try:
+            layout = tracer.layout(n)
+        except NoLayout as exc:
+            raise SymbolicUnsupported(
+                f"the z3 engine needs a layout: {exc}",
+                problem=problem.name,
+                location=definition_location(type(problem)),
+                hint="define layout(self, n) returning Layout([... tokens and Slot(...)s ...]), "
+                "or use --engine enumerate",
+            ) from None
+        match = layout_matches(problem, layout, n, LAYOUT_CHECK_CAP)
+        if match is False:
+            raise SpecError(
+                f"layout({n}) does not describe the same instances as instances({n})",
+                problem=problem.name,
+                location=definition_location(problem.layout),
+                hint="make the layout's template, slots and filter produce exactly the "
+                "instances of that size",
+            )
+        out[n] = tracer.trace(n)
+        if progress is not None:
+            progress(f"{problem.name}: size {n} traced symbolically ({len(out[n])} paths)")
+    return out
+
+
+def concrete_traces(problem: Problem, sizes: list[int]) -> tuple[dict[int, list[SymTrace]],
+                                                                  dict[int, int]]:
+    """Enumerated traces as paths with no variables."""
+    runner = Runner(problem)
+    out: dict[int, list[SymTrace]] = {}
+    counts: dict[int, int] = {}
+    from lengthcheck.smt.tracer import SymStep
+
+    for n in sizes:
+        traces = []
+        seen: set[tuple] = set()
+        for instance in runner.instances(n):
+            tr = runner.run(instance, n)
+            steps = tuple(
+                SymStep(st.index, st.state, st.reads, st.next, st.out, st.writes, st.mode,
+                        st.ready, st.read_ids, (), 0)
+                for st in tr.steps
+            )
+            traces.append(SymTrace(n, (), instance, steps, tr.final, tr.identity_note, ()))
+            seen.add(instance)
+        out[n] = traces
+        counts[n] = len(traces)
+    return out, counts
+
+
+def compute_smt(
+    problem: Problem,
+    max_size: int,
+    opts: Options,
+    progress: Callable[[str], None] | None = None,
+    *,
+    enumerate_upto: int = 0,
+    rlimit: int | None = None,
+    budget_s: float | None = None,
+) -> Computed:
+    """Every property over all instances of sizes min_size..max_size, decided with z3.
+
+    `rlimit` (per query) and `budget_s` (the whole run) default to the environment
+    variables LENGTHCHECK_SMT_RLIMIT and LENGTHCHECK_SMT_BUDGET, else to
+    DEFAULT_RLIMIT and DEFAULT_BUDGET.
+    """
+    from lengthcheck.checker import Computed
+
+    if rlimit is None:
+        rlimit = int(os.environ.get("LENGTHCHECK_SMT_RLIMIT", DEFAULT_RLIMIT))
+    if budget_s is None:
+        budget_s = float(os.environ.get("LENGTHCHECK_SMT_BUDGET", DEFAULT_BUDGET))
+    T.RLIMIT[0] = rlimit
+    terms = Terms()
+    oracle = Oracle(terms)
+    sizes = list(range(problem.min_size, max_size + 1))
+    enum_sizes = [n for n in sizes if n <= enumerate_upto]
+    smt_sizes = [n for n in sizes if n > enumerate_upto]
+    traces, counts = concrete_traces(problem, enum_sizes)
+    budget = Budget(budget_s)
+    unknown: list[str] = []
+    notes: list[str] = []
+    try:
+        traces.update(symbolic_traces(problem, smt_sizes, terms, oracle, progress))
+    except CannotFollow as exc:
+        raise SymbolicUnsupported(
+            f"the z3 engine cannot follow the spec: {exc.why}",
+            problem=problem.name,
+            location=exc.location,
+            hint="use only ==, !=, in, index, count and @token_function s on tokens, "
+            "or run --engine enumerate (auto falls back to it)",
+        ) from None
+    except SolverGaveUp as exc:
+        unknown.append(f"tracing the spec symbolically: {exc}")
+        return _unknown(problem, max_size, sizes, enum_sizes, smt_sizes, counts, unknown)
+    d = Decider(problem, terms, traces, budget)
+    theorem_3_5 = None
+    checks, minimal = [], []
+    try:
+        dist = d.distance()
+        amo = d.at_most_once()
+        causal, causal_notes = d.causal()
+    except SolverGaveUp as exc:
+        unknown.append(f"R, f or at most once: {exc}")
+        return _unknown(problem, max_size, sizes, enum_sizes, smt_sizes, counts, unknown)
+    for note in causal_notes:
+        if note.startswith("UNKNOWN: "):
+            unknown.append(note[len("UNKNOWN: "):])
+        else:
+            notes.append(note)
+    try:
+        if opts.form in ("recover", "both"):
+            c, m = search_recover(d, opts.n_max, opts.r_max, opts.anchor, opts.include_final,
+                                  progress)
+            checks += c
+            minimal += m
+        if opts.form in ("local-rule", "both"):
+            c, m = search_local_rule(d, opts.n_max, opts.r_max, progress=progress)
+            checks += c
+            minimal += m
+        if dist.bounded and dist.value is not None:
+            theorem_3_5 = d.check_recover(1, 4 * dist.value + 1, "min", opts.include_final)
+    except SolverGaveUp as exc:
+        unknown.append(f"(n, r)-consistency: {exc}")
+    if d.coverage_upper:
+        notes.append("coverage sizes of some windows are upper bounds: their values were too "
+                     "many to list, so a new window shape counted as a new window")
+    notes.append(f"z3: {budget.queries} pair queries, {oracle.queries} branch queries")
+    scope = _scope(max_size, sizes, enum_sizes, smt_sizes, counts, traces, notes)
+    return Computed(scope, dist, causal, amo, checks, minimal, theorem_3_5,
+                    findings=tuple(f"the z3 engine could not decide: {u}" for u in unknown))
+
+
+def _scope(max_size, sizes, enum_sizes, smt_sizes, counts, traces, notes) -> SymbolicScope:
+    counts = dict(counts)
+    for n in smt_sizes:
+        if n in traces:
+            counts[n] = len(traces[n])  # paths, not instances: see the note
+    if smt_sizes:
+        notes = notes + ["instance_count of the sizes decided by z3 counts symbolic paths"]
+    return SymbolicScope(
+        max_size=max_size,
+        sizes=sizes,
+        engine="auto" if enum_sizes else "smt",
+        exhaustive=True,
+        instance_count=counts,
+        notes=notes,
+        enumerated_sizes=enum_sizes,
+        smt_sizes=smt_sizes,
+    )
+
+
+def _unknown(problem, max_size, sizes, enum_sizes, smt_sizes, counts, unknown) -> Computed:
+    """z3 gave up before R and f were known: everything undetermined, the verdict unknown."""
+    from lengthcheck.checker import Computed
+    from lengthcheck.results import AtMostOnceResult, CausalResult, DistanceResult, Trend
+
+    open_ = Trend("undetermined", "z3 gave up")
+    scope = _scope(max_size, sizes, enum_sizes, smt_sizes, counts, {}, [])
+    return Computed(
+        scope,
+        DistanceResult({}, {}, None, open_),
+        CausalResult(True, {}, open_, None, None),
+        AtMostOnceResult(None, "not decided: z3 gave up"),
+        [],
+        [],
+        None,
+        findings=tuple(f"the z3 engine could not decide: {u}" for u in unknown),
+    )
+
+
+def auto_threshold(problem: Problem, max_size: int, cap: int | None = None) -> int:
+    """The largest size up to which every size has at most `cap` instances (0: none)."""
+    from itertools import islice
+
+    if cap is None:
+        cap = AUTO_ENUMERATE
+    runner = Runner(problem)
+    upto = problem.min_size - 1
+    for n in range(problem.min_size, max_size + 1):
+        layout = problem.layout(n)
+        if layout is not None and layout.where is None and layout.count() > cap:
+            break
+        if sum(1 for _ in islice(runner.instances(n), cap + 1)) > cap:
+            break
+        upto = n
+    return upto
+
+
+def compute_engine(
+    problem: Problem, max_size: int, opts: Options, progress: Callable[[str], None] | None
+) -> Computed:
+    """The checker's entry for `--engine smt` and `--engine auto`."""
+    from lengthcheck.checker import compute_enumerated
+
+    if opts.engine == "smt":
+        return compute_smt(problem, max_size, opts, progress)
+    upto = auto_threshold(problem, max_size)
+    if upto >= max_size:
+        return compute_enumerated(problem, max_size, opts, progress)
+    try:
+        return compute_smt(problem, max_size, opts, progress, enumerate_upto=upto)
+    except SymbolicUnsupported as exc:
+        computed = compute_enumerated(problem, max_size, opts, progress)
+        computed.scope.notes.append(
+            f"auto: the z3 engine cannot run ({exc.what}"
+            + (f", {exc.location}" if exc.location else "")
+            + "); every size was enumerated instead"
+        )
+        return computed
