@@ -60,6 +60,8 @@ class Options:
     engine: str = "enumerate"
     samples: int = 200  # sample engine: examples drawn per size beyond the enumerated ones
     seed: int | None = None  # sample engine: None draws a fresh seed (printed for replay)
+    smt_rlimit: int | None = None  # z3 engine: resource limit per query (deterministic)
+    smt_budget: float | None = None  # z3 engine: seconds for one problem
 
     def __post_init__(self) -> None:
         if self.engine not in ENGINES:
@@ -205,6 +207,7 @@ def compute_sampled(
     grown = {m: s for m, s in outcome.largest_span.items() if R is not None and s > R}
     if grown:
         m = min(grown)
-        findings.append(f"sampling saw a span of {grown[m]} at n = {m}, above R = {R}")
+        findings.append(f"sampling saw a span of {grown[m]} at n = {m}, above R = {R}: the "
+                        "enumerated sizes do not show the larger ones; raise --max-size")
     return Computed(scope, base.distance, base.causal, base.at_most_once, base.checks,
                     base.minimal_r, base.theorem_3_5, outcome.counterexample, tuple(findings))

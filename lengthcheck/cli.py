@@ -99,6 +99,10 @@ def _check_options(c: argparse.ArgumentParser) -> None:
     c.add_argument("--samples", type=_positive, default=200,
                    help="sample engine: examples drawn per size beyond the enumerated ones")
     c.add_argument("--seed", type=int, help="sample engine: the seed (printed with results)")
+    c.add_argument("--smt-rlimit", type=_positive,
+                   help="z3 engine: deterministic resource limit per query (default 50,000,000)")
+    c.add_argument("--smt-budget", type=float,
+                   help="z3 engine: seconds for one problem (default 600); past it: unknown")
     c.add_argument("--no-color", action="store_true", help="no colour (also: NO_COLOR)")
     c.add_argument("-q", "--quiet", action="store_true", help="no progress display")
 
@@ -123,7 +127,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         max_size=args.max_size, n_max=args.n_max, r_max=args.r_max, form=args.form,
         anchor=args.anchor, include_final=not args.no_final_states,
         max_instances=args.max_instances, engine=args.engine, samples=args.samples,
-        seed=args.seed,
+        seed=args.seed, smt_rlimit=args.smt_rlimit, smt_budget=args.smt_budget,
     )
     show_progress = not args.quiet and err.is_terminal
     if args.command == "explain":

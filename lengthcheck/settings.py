@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 KEYS = ("max_size", "n_max", "r_max", "form", "anchor", "include_final", "max_instances",
-        "engine", "samples", "seed")
+        "engine", "samples", "seed", "smt_rlimit", "smt_budget")
 
 
 def pyproject_settings(start: Path) -> dict[str, Any]:

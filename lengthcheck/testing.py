@@ -77,7 +77,8 @@ def reproduce_command(problem: Problem | type[Problem], options: dict) -> str:
     args = ["lengthcheck", "check", target]
     flags = {"max_size": "--max-size", "n_max": "--n-max", "r_max": "--r-max", "form": "--form",
              "anchor": "--anchor", "engine": "--engine", "max_instances": "--max-instances",
-             "seed": "--seed", "samples": "--samples"}
+             "seed": "--seed", "samples": "--samples", "smt_rlimit": "--smt-rlimit",
+             "smt_budget": "--smt-budget"}
     for key, flag in flags.items():
         if options.get(key) is not None:
             args += [flag, str(options[key])]

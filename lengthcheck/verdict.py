@@ -57,9 +57,8 @@ def decide(
         )
     if findings:
         return Verdict(
-            UNKNOWN, None, [], list(findings) + ["the enumerated sizes do not show the "
-                                                 "behaviour of the larger ones; raise --max-size"],
-            bounded_scope, [], [], None,
+            UNKNOWN, None, [], list(findings),
+            f"undecided up to n = {N}: see the reasons ({scope.engine})", [], [], None,
         )
 
     if not scope.sizes:

@@ -86,3 +86,26 @@ def test_bad_option_is_a_usage_error(capsys):
         assert exc.code == 2
     else:  # pragma: no cover
         raise AssertionError("argparse should have exited")
+
+
+def test_smt_solver_giving_up_is_unknown_never_a_pass(capsys):
+    from .conftest import PROBLEMS
+
+    code, data = run_json([str(PROBLEMS / "parity_fill.py"), "--engine", "smt",
+                           "--max-size", "4", "--smt-rlimit", "1"], capsys)
+    assert code == 3
+    assert data[0]["verdict"] == "unknown"
+    assert any("z3 gave up" in reason for reason in data[0]["reasons"])
+    assert data[0]["scope"]["text"].startswith("undecided")
+
+
+def test_smt_engine_decides_what_enumeration_decides(capsys):
+    from .conftest import PROBLEMS
+
+    spec = str(PROBLEMS / "parity_fill.py")
+    _, smt = run_json([spec, "--engine", "smt", "--max-size", "5"], capsys)
+    _, enum = run_json([spec, "--max-size", "5"], capsys)
+    assert smt[0]["verdict"] == enum[0]["verdict"] == "guaranteed"
+    assert smt[0]["minimal_r"] == enum[0]["minimal_r"]
+    assert smt[0]["scope"]["smt_sizes"] == [1, 2, 3, 4, 5]
+    assert "decided by z3" in smt[0]["scope"]["text"]

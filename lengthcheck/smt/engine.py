@@ -142,16 +142,19 @@ def compute_smt(
 ) -> Computed:
     """Every property over all instances of sizes min_size..max_size, decided with z3.
 
-    `rlimit` (per query) and `budget_s` (the whole run) default to the environment
-    variables LENGTHCHECK_SMT_RLIMIT and LENGTHCHECK_SMT_BUDGET, else to
-    DEFAULT_RLIMIT and DEFAULT_BUDGET.
+    `rlimit` (per query) and `budget_s` (the whole run) default to the options
+    (`--smt-rlimit`, `--smt-budget`), then the environment variables
+    LENGTHCHECK_SMT_RLIMIT and LENGTHCHECK_SMT_BUDGET, then DEFAULT_RLIMIT and
+    DEFAULT_BUDGET.
     """
     from lengthcheck.checker import Computed
 
     if rlimit is None:
-        rlimit = int(os.environ.get("LENGTHCHECK_SMT_RLIMIT", DEFAULT_RLIMIT))
+        rlimit = opts.smt_rlimit or int(os.environ.get("LENGTHCHECK_SMT_RLIMIT", DEFAULT_RLIMIT))
     if budget_s is None:
-        budget_s = float(os.environ.get("LENGTHCHECK_SMT_BUDGET", DEFAULT_BUDGET))
+        budget_s = opts.smt_budget or float(
+            os.environ.get("LENGTHCHECK_SMT_BUDGET", DEFAULT_BUDGET)
+        )
     T.RLIMIT[0] = rlimit
     terms = Terms()
     oracle = Oracle(terms)
