@@ -138,10 +138,22 @@ class ExpectItem(pytest.Item):
         self.expected = expected
         self.result = None
 
+    def setup(self) -> None:
+        """Run (or reuse) the problem's check; a spec error is this item's error."""
+        from lengthcheck.errors import SpecError
+
+        error = None
+        try:
+            self.result = self._check()
+        except SpecError as exc:
+            error = exc.render()
+        if error is not None:  # outside the except block: no chained traceback
+            pytest.fail(error, pytrace=False)
+
     def runtest(self) -> None:
         from lengthcheck.expect import compare
 
-        self.result = self._check()
+        assert self.result is not None
         if self.expected is None:
             return  # no expect block: the item only asserts the spec runs cleanly
         mismatches = compare(self.result, self.expected)

@@ -102,10 +102,11 @@ def test_failing_spec_shows_verdict_counterexample_and_reproduction(specs):
 def test_spec_error_is_reported_with_file_and_line(pytester):
     pytester.path.joinpath("broken.py").write_text(ERROR_SPEC)
     result = pytester.runpytest("--lengthcheck", "broken.py")
-    result.assert_outcomes(failed=2)
+    result.assert_outcomes(errors=2)
     out = result.stdout.str()
     assert "broken.py:16: spec error: reads holds position 7, outside the state" in out
-    assert "Traceback" not in out
+    assert "ERROR at setup of lengthcheck broken::verdict" in out
+    assert "Traceback" not in out and "During handling" not in out
 
 
 def test_syntax_error_is_a_collection_error_with_the_line(pytester):
