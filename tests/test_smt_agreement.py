@@ -1,8 +1,6 @@
 """The z3 engine agrees with exhaustive enumeration, property by property.
 
-Random problems come from our own generator below (lengthcheck.strategies'
-`random_problems()` computes its outputs with crc32 over joined strings, which
-the symbolic engine cannot follow by design, so it is not used here): random
+Random problems come from `lengthcheck.strategies.random_problems()`: random
 local rewrite rules tabulated as a token function, random read sets, random
 markers, in three modes (fill slots, rewrite in place, append), with optional
 value-dependent read sets (the engine must fork) and hidden dependencies (f not
@@ -18,116 +16,17 @@ ones only with LENGTHCHECK_SLOW=1.
 from __future__ import annotations
 
 import os
-import zlib
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
-from hypothesis import strategies as st
 
-from lengthcheck import Layout, Problem, Slot, Step, check, token_function
+from lengthcheck import check
 from lengthcheck.loader import load
+from lengthcheck.strategies import random_problems
 
 PROBLEMS = Path(__file__).parent.parent / "problems"
 OPTIONS = dict(n_max=2, r_max=9)
-
-
-@token_function
-def rule(salt: int, *tokens: str) -> str:
-    """A random table from read tokens to an output token."""
-    return "xy"[zlib.crc32(("|".join(tokens) + str(salt)).encode()) % 2]
-
-
-@token_function
-def is_digit(token: str) -> bool:
-    return token in ("0", "1", "2")
-
-
-@dataclass(frozen=True)
-class RuleSpec:
-    digits: tuple[str, ...]
-    mode: str  # "fill" | "rewrite" | "append"
-    interleaved: bool  # fill: "d ? d ?" rather than "d d ? ?"
-    offsets: tuple[int, ...]  # reads relative to the cursor
-    front: bool  # a '#' marker in front
-    back: bool  # a '$' marker at the end (append mode always has one)
-    hidden: int | None  # the output also depends on this unread offset
-    branch: bool  # read one more token when the one left of the cursor is '1'
-    salt: int
-
-
-class RuleProblem(Problem):
-    alphabet = ("#", "$", "?", "x", "y", "0", "1", "2")
-    max_size = 3
-
-    def __init__(self, spec: RuleSpec) -> None:
-        self.spec = spec
-        self.name = f"rule-{zlib.crc32(repr(spec).encode()):08x}"
-
-    def layout(self, n: int) -> Layout:
-        sp = self.spec
-        digit = Slot(sp.digits)
-        head = ("#",) if sp.front else ()
-        tail = ("$",) if sp.back or sp.mode == "append" else ()
-        if sp.mode == "fill":
-            body = (digit, "?") * n if sp.interleaved else (digit,) * n + ("?",) * n
-        else:
-            body = (digit,) * n
-        return Layout(head + body + tail)
-
-    def instances(self, n: int):
-        yield from self.layout(n).instances()
-
-    def step(self, s):
-        sp = self.spec
-        if sp.mode == "fill":
-            if "?" not in s:
-                return None
-            p = s.index("?")
-        elif sp.mode == "rewrite":
-            p = None
-            for q in range(len(s)):
-                if is_digit(s[q]):
-                    p = q
-                    break
-            if p is None:
-                return None
-        else:  # append: the cursor walks over the inputs
-            q = s.index("$")
-            start = 1 if sp.front else 0
-            k = len(s) - q - 1
-            if k == q - start:
-                return None
-            p = start + k
-        reads = {p + o for o in sp.offsets if 0 <= p + o < len(s)}
-        if sp.mode != "fill":
-            reads.add(p)
-        if sp.branch and p >= 2 and s[p - 1] == "1":
-            reads.add(p - 2)
-        reads = sorted(reads) or [p]
-        seen = [s[i] for i in reads]
-        if sp.hidden is not None and 0 <= p + sp.hidden < len(s):
-            seen.append(s[p + sp.hidden])
-        token = rule(sp.salt, *seen)
-        if sp.mode == "append":
-            return Step(reads=tuple(reads), next=s + (token,))
-        return Step(reads=tuple(reads), next=s[:p] + (token,) + s[p + 1:])
-
-
-@st.composite
-def rule_specs(draw) -> RuleSpec:
-    return RuleSpec(
-        digits=draw(st.sampled_from([("0", "1"), ("0", "1", "2")])),
-        mode=draw(st.sampled_from(["fill", "rewrite", "append"])),
-        interleaved=draw(st.booleans()),
-        offsets=tuple(draw(st.lists(st.integers(-3, 2), min_size=1, max_size=3, unique=True))),
-        front=draw(st.booleans()),
-        back=draw(st.booleans()),
-        hidden=draw(st.one_of(st.none(), st.integers(-2, 1))),
-        branch=draw(st.booleans()),
-        salt=draw(st.integers(0, 7)),
-    )
 
 
 def summary(result) -> dict:
@@ -164,15 +63,15 @@ AGREE = settings(max_examples=125, deadline=None, derandomize=True)
 
 
 @AGREE
-@given(rule_specs())
-def test_random_rules_agree_n1(spec):
-    assert_agree(RuleProblem(spec), 3, n_max=1, r_max=9)
+@given(random_problems())
+def test_random_rules_agree_n1(problem):
+    assert_agree(problem, 3, n_max=1, r_max=9)
 
 
 @AGREE
-@given(rule_specs())
-def test_random_rules_agree_n2(spec):
-    assert_agree(RuleProblem(spec), 3, n_max=2, r_max=7)
+@given(random_problems())
+def test_random_rules_agree_n2(problem):
+    assert_agree(problem, 3, n_max=2, r_max=7)
 
 
 FAST_REFERENCE = {
