@@ -55,7 +55,7 @@ from lengthcheck.results import (
     Span,
 )
 from lengthcheck.smt import terms as T
-from lengthcheck.smt.symbolic import Lit, SolverGaveUp, Sym
+from lengthcheck.smt.symbolic import Lit, SolverGaveUp, Sym, connected
 from lengthcheck.smt.terms import Term, Terms, TooLarge
 from lengthcheck.smt.tracer import SymTrace
 from lengthcheck.spec import Problem
@@ -940,28 +940,6 @@ class Decider:
 
 # ---------------------------------------------------------------------------
 # helpers
-
-
-def connected(roots: tuple[Term, ...], lits: tuple[Lit, ...]) -> tuple[Lit, ...]:
-    """The literals that share variables with the roots, directly or through each other."""
-    support: set[int] = set()
-    for r in roots:
-        support |= r.support
-    chosen: list[Lit] = []
-    rest = list(lits)
-    grew = True
-    while grew:
-        grew = False
-        keep = []
-        for lit in rest:
-            if lit[0].support & support:
-                chosen.append(lit)
-                support |= lit[0].support
-                grew = True
-            else:
-                keep.append(lit)
-        rest = keep
-    return tuple(chosen)
 
 
 def _relation(nkey: int, nroots: int, symbolic_label: bool):

@@ -44,6 +44,28 @@ from lengthcheck.spec import _SYMBOLIC_HOOK
 Lit = tuple[Term, Any]  # a literal of a path condition: the term has this value
 
 
+def connected(roots: tuple[Term, ...], lits: tuple[Lit, ...]) -> tuple[Lit, ...]:
+    """The literals that share variables with the roots, directly or through each other."""
+    support: set[int] = set()
+    for r in roots:
+        support |= r.support
+    chosen: list[Lit] = []
+    rest = list(lits)
+    grew = True
+    while grew:
+        grew = False
+        keep = []
+        for lit in rest:
+            if lit[0].support & support:
+                chosen.append(lit)
+                support |= lit[0].support
+                grew = True
+            else:
+                keep.append(lit)
+        rest = keep
+    return tuple(chosen)
+
+
 class CannotFollow(Exception):
     """The spec does something the symbolic engine cannot follow (with the spec line)."""
 
@@ -226,21 +248,8 @@ class Oracle:
     def feasible(self, lits: tuple[Lit, ...], t: Term, v: Any) -> bool:
         if v not in t.vals:
             return False
-        support = set(t.support)
-        chosen: list[Lit] = []
-        rest = list(lits)
-        grew = True
-        while grew:
-            grew = False
-            keep = []
-            for lit in rest:
-                if lit[0].support & support:
-                    chosen.append(lit)
-                    support |= lit[0].support
-                    grew = True
-                else:
-                    keep.append(lit)
-            rest = keep
+        chosen = connected((t,), lits)
+        support = set(t.support).union(*(lit[0].support for lit in chosen))
         if not chosen:
             try:
                 return v in self.terms.image(t)
