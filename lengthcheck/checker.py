@@ -199,7 +199,9 @@ def compute_sampled(
     scope = Scope(
         max_size=base.scope.max_size, sizes=base.scope.sizes, engine="enumerate+sample",
         exhaustive=False, instance_count=base.scope.instance_count,
-        notes=base.scope.notes + outcome.notes, sampled_sizes=sizes, samples=opts.samples,
+        notes=base.scope.notes + outcome.notes
+        + [f"sampling ran {outcome.examples} traces over sizes {sizes[0]}–{sizes[-1]}"],
+        sampled_sizes=sizes, samples=opts.samples,
         seed=seed,
     )
     findings = []

@@ -108,17 +108,3 @@ def definition_location(func: Any) -> Location | None:
         except (OSError, TypeError):
             return None
     return Location(code.co_filename, code.co_firstlineno)
-
-
-def caller_location(depth: int = 2) -> Location | None:
-    """The first frame outside lengthcheck, starting `depth` frames up."""
-    frame = inspect.currentframe()
-    for _ in range(depth):
-        if frame is None:
-            return None
-        frame = frame.f_back
-    while frame is not None and is_internal(frame.f_code.co_filename):
-        frame = frame.f_back
-    if frame is None:
-        return None
-    return Location(frame.f_code.co_filename, frame.f_lineno)

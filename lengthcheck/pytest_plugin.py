@@ -177,7 +177,7 @@ class ExpectItem(pytest.Item):
 
     def repr_failure(self, excinfo, style=None) -> str:
         from lengthcheck.errors import SpecError
-        from lengthcheck.report.text import drawing
+        from lengthcheck.report.console import drawing
         from lengthcheck.testing import reproduce_command
 
         exc = excinfo.value

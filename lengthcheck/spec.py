@@ -191,7 +191,3 @@ def token_function(func: F) -> F:
 
 # The z3 engine's hook for token functions called on symbolic tokens (None: concrete run).
 _SYMBOLIC_HOOK: list[Callable[[Callable[..., Any], tuple, dict], Any] | None] = [None]
-
-
-def is_token_function(func: Any) -> bool:
-    return bool(getattr(func, "__lengthcheck_token_function__", False))

@@ -53,7 +53,7 @@ def assert_not_guaranteed(problem: Problem | type[Problem], **options: Any) -> P
 def failure_message(
     problem: Problem | type[Problem], result: ProblemResult, wanted: str, options: dict
 ) -> str:
-    from lengthcheck.report.text import drawing
+    from lengthcheck.report.console import drawing
 
     v = result.verdict
     lines = [f"{result.problem}: expected {wanted}, lengthcheck says {v.word}", f"  {v.scope}"]

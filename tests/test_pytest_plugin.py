@@ -94,7 +94,7 @@ def test_failing_spec_shows_verdict_counterexample_and_reproduction(specs):
     out = result.stdout.str()
     assert "copy-bits: verdict differs from the expect block" in out
     assert "expected 'guaranteed', computed 'not-guaranteed'" in out
-    assert "counterexample:" in out and "window(s)" in out
+    assert "counterexample:" in out and "windows:" in out and "why:" in out
     assert "Reproduce with: lengthcheck check specs/bad.py::CopyBits" in out
     assert "pytest_plugin.py" not in out and "lengthcheck/checker.py" not in out
 

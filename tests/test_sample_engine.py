@@ -38,6 +38,9 @@ def test_no_counterexample_is_reported_as_sampled_not_proved(spec):
     assert not result.scope.exhaustive and result.scope.engine == "enumerate+sample"
     assert "sampled (20 examples each, seed 3)" in result.verdict.scope
     assert "sampling is not a proof" in result.verdict.scope
+    # three sampled sizes, 20 examples each (Hypothesis may stop a size early)
+    (ran,) = [note for note in result.scope.notes if note.startswith("sampling ran")]
+    assert 0 < int(ran.split()[2]) <= 60
 
 
 def test_enumeration_alone_misses_the_flaw(spec):

@@ -8,7 +8,9 @@ same layout is also the plain-text report (the snapshots in tests/snapshots).
 
 from __future__ import annotations
 
+import io
 import os
+import textwrap
 import time
 from types import TracebackType
 
@@ -146,6 +148,13 @@ def counterexample_text(cx: Counterexample, indent: str = INDENT) -> Text:
         out.append(f"{indent[:-2]}{cx.detail}\n", style="dim")
     out.rstrip()
     return out
+
+
+def drawing(cx: Counterexample) -> str:
+    """The counterexample drawing as plain text (JSON, pytest failures, assertion messages)."""
+    console = Console(width=160, no_color=True, highlight=False, soft_wrap=True,
+                      file=io.StringIO())
+    return textwrap.dedent(plain(console, counterexample_text(cx))).strip("\n")
 
 
 def trace_text(sample: SampleTrace, indent: str = INDENT) -> Text:

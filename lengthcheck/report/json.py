@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from lengthcheck.report.text import drawing, summary
+from lengthcheck.report.console import drawing
+from lengthcheck.report.text import summary
 from lengthcheck.results import Counterexample, ProblemResult, Query, Span
 
 
