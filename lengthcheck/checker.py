@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from lengthcheck.engines import sample
 from lengthcheck.engines.enumerate import Exploration, explore
@@ -15,6 +15,7 @@ from lengthcheck.properties.consistency import (
     search_local_rule,
     search_recover,
 )
+from lengthcheck.properties.diagnose import why_theorem_3_5_fails
 from lengthcheck.properties.distance import distance
 from lengthcheck.results import (
     AtMostOnceResult,
@@ -46,6 +47,7 @@ class Computed:
     theorem_3_5: ConsistencyCheck | None  # (1, 4R+1) with anchor min, when R is bounded
     refutation: Counterexample | None = None  # a conflict found beyond the enumerated sizes
     findings: tuple[str, ...] = ()  # what a search beyond the enumerated sizes saw
+    theorem_3_5_cause: str | None = None  # why (1, 4R+1) fails although Thm 3.5 applies
 
 
 @dataclass(frozen=True)
@@ -57,14 +59,14 @@ class Options:
     anchor: str = "min"
     include_final: bool = True
     max_instances: int = 2_000_000
-    engine: str = "enumerate"
+    engine: str | None = None  # None: the problem's own `engine`, else "enumerate"
     samples: int = 200  # sample engine: examples drawn per size beyond the enumerated ones
     seed: int | None = None  # sample engine: None draws a fresh seed (printed for replay)
     smt_rlimit: int | None = None  # z3 engine: resource limit per query (deterministic)
     smt_budget: float | None = None  # z3 engine: seconds for one problem
 
     def __post_init__(self) -> None:
-        if self.engine not in ENGINES:
+        if self.engine is not None and self.engine not in ENGINES:
             raise ValueError(f"engine must be one of {', '.join(ENGINES)}")
         if self.form not in FORMS:
             raise ValueError(f"form must be one of {', '.join(FORMS)}")
@@ -83,6 +85,8 @@ def check_problem(
     if isinstance(problem, type):
         problem = problem()
     opts = Options(**options)
+    if opts.engine is None:
+        opts = replace(opts, engine=getattr(problem, "engine", None) or "enumerate")
     max_size = opts.max_size if opts.max_size is not None else problem.max_size
     if opts.engine == "enumerate":
         computed = compute_enumerated(problem, max_size, opts, progress)
@@ -102,6 +106,7 @@ def check_problem(
         computed.checks,
         refutation=computed.refutation,
         findings=list(computed.findings),
+        theorem_3_5_cause=computed.theorem_3_5_cause,
     )
     checks = list(computed.checks)
     if computed.theorem_3_5 is not None:
@@ -155,6 +160,7 @@ def compute_from_exploration(
         exhaustive=exhaustive,
         instance_count=dict(exploration.instance_count),
         notes=list(exploration.notes),
+        min_length=dict(exploration.min_length),
     )
     dist = distance(exploration)
     checks, minimal = [], []
@@ -169,12 +175,30 @@ def compute_from_exploration(
         checks += c
         minimal += m
     theorem_3_5 = None
-    if dist.bounded and dist.value is not None and exploration.sizes:
-        theorem_3_5 = check_recover(exploration, 1, 4 * dist.value + 1, "min", opts.include_final)
+    R = theorem_3_5_distance(dist)
+    if R is not None and exploration.sizes:
+        theorem_3_5 = check_recover(exploration, 1, 4 * R + 1, "min", opts.include_final)
+    amo = at_most_once(exploration)
+    cause = None
+    if theorem_3_5 is not None and not theorem_3_5.holds and amo.holds:
+        cause = why_theorem_3_5_fails(exploration.problem_spec, theorem_3_5.counterexample,
+                                      has_ready(exploration.problem_spec))
     return Computed(
-        scope, dist, causal_function(exploration), at_most_once(exploration), checks, minimal,
-        theorem_3_5,
+        scope, dist, causal_function(exploration), amo, checks, minimal, theorem_3_5,
+        theorem_3_5_cause=cause,
     )
+
+
+def theorem_3_5_distance(dist: DistanceResult) -> int | None:
+    """R at the bound when the series does not still grow: the R that (1, 4R+1) is tried with.
+
+    Whether R is flat long enough to rest a guarantee on is the verdict's
+    evidence rule (a); the check itself is run whenever R has a value.
+    """
+    values = dist.by_size
+    if not values or dist.trend.kind == "grows":
+        return None
+    return values[max(values)]
 
 
 SAMPLE_ENUMERATION_CAP = 20_000  # the sample engine enumerates only while this is cheap
@@ -212,4 +236,5 @@ def compute_sampled(
         findings.append(f"sampling saw a span of {grown[m]} at n = {m}, above R = {R}: the "
                         "enumerated sizes do not show the larger ones; raise --max-size")
     return Computed(scope, base.distance, base.causal, base.at_most_once, base.checks,
-                    base.minimal_r, base.theorem_3_5, outcome.counterexample, tuple(findings))
+                    base.minimal_r, base.theorem_3_5, outcome.counterexample, tuple(findings),
+                    base.theorem_3_5_cause)

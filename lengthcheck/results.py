@@ -57,6 +57,7 @@ class Trend:
 
     kind: str
     reason: str
+    next_bound: int | None = None  # the bound that would decide an "undetermined" series
 
 
 @dataclass(frozen=True)
@@ -73,8 +74,8 @@ class Span:
 
 @dataclass(frozen=True)
 class DistanceResult:
-    by_size: dict[int, int]  # R_m: the largest span over steps of instances of size <= m
-    io_by_size: dict[int, int]  # the same counting write positions too
+    by_size: dict[int, int | None]  # R_m: largest span over steps of sizes <= m (None: no step)
+    io_by_size: dict[int, int | None]  # the same counting write positions too
     witness: Span | None  # the step attaining R at the bound
     trend: Trend
 
@@ -149,6 +150,8 @@ class Scope:
     sampled_sizes: list[int] = field(default_factory=list)  # searched by the sample engine
     samples: int | None = None  # examples drawn per sampled size
     seed: int | None = None  # the sample engine's seed
+    min_length: dict[int, int] = field(default_factory=dict)  # shortest instance per size
+    coverage_upper: bool = False  # some coverage size is only an upper bound (z3 shapes)
 
     def describe(self) -> str:
         if not self.sizes:
@@ -159,6 +162,43 @@ class Scope:
             text += (f"; sizes {lo}–{hi} sampled ({self.samples} examples each, seed "
                      f"{self.seed}): none found there either (sampling is not a proof)")
         return text + f" ({self.engine})"
+
+
+@dataclass(frozen=True)
+class SeriesEvidence:
+    """One series a guarantee rests on, and the flat run it showed (evidence rule (a))."""
+
+    name: str  # "R", "fan-in", "|X|", "minimal r (recover, n = 1)"
+    value: int | None
+    flat_from: int | None  # n0: the first size of the final flat run that counts
+    flat_to: int
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """Why a bounded check may (or may not yet) claim a property of all lengths.
+
+    DESIGN §2 "Evidence rules": (a) every series flat over [n0, N] with N >= 2·n0;
+    (b) only sizes whose instances are all longer than the window r count;
+    (c) coverage saturated by N/2; (d) no bound from ceil(N/2) to N gives the
+    opposite verdict.
+    """
+
+    route: str  # which route the evidence is for
+    window: int  # the window r of the route
+    series: tuple[SeriesEvidence, ...]
+    eligible_from: int | None  # rule (b): the first size whose instances are all longer than r
+    coverage_size: int | None  # N_cov of the route
+    coverage_limit: int  # floor(N / 2)
+    coverage_exact: bool  # False: N_cov is an upper bound (z3 could not list a window's values)
+    opposite_bounds: tuple[int, ...]  # rule (d): smaller bounds that gave not-guaranteed
+    failed_rule: str | None  # "a" | "b" | "c" | "d", None when every rule holds
+    reason: str  # one sentence: what holds, or which rule failed
+    next_bound: int | None  # the bound that would decide, when a rule failed
+
+    @property
+    def holds(self) -> bool:
+        return self.failed_rule is None
 
 
 @dataclass(frozen=True)
@@ -173,6 +213,9 @@ class Verdict:
     counterexample: Counterexample | None
     consistency: ConsistencyCheck | None = None  # the (n, r) the guarantee rests on
     coverage_size: int | None = None  # N_cov: the smallest training size any route needs
+    evidence: Evidence | None = None  # the evidence rules, for the route judged
+    headline: str = ""  # e.g. "GUARANTEED up to n = 10 (all instances, enumerate)"
+    note_counterexample: Counterexample | None = None  # the Thm 3.5 note's (1, 4R+1) failure
 
 
 @dataclass(frozen=True)

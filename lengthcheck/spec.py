@@ -28,9 +28,12 @@ class Step:
     rewrite, nor a splice of the read span (DESIGN §2, "Causal function").
     `moved={old: new}` declares which elements of `s` survive at which position
     of `next`, for the at-most-once check on rewrites lengthcheck cannot infer.
+    `writes=(i, ...)` declares the positions a same-length rewrite writes, even
+    where it writes the token already there (e.g. `x := x xor 0`): a written
+    position holds a new element, whatever its value.
     """
 
-    __slots__ = ("reads", "next", "out", "moved", "origin")
+    __slots__ = ("reads", "next", "out", "moved", "writes", "origin")
 
     def __init__(
         self,
@@ -38,25 +41,56 @@ class Step:
         next: Sequence[str],
         out: Sequence[str] | None = None,
         moved: Mapping[int, int] | None = None,
+        writes: Sequence[int] | None = None,
     ) -> None:
-        self.reads = tuple(reads)
-        self.next = tuple(next)
-        self.out = None if out is None else tuple(out)
-        self.moved = None if moved is None else dict(moved)
         caller = sys._getframe(1)
         # Where the user built this step: spec errors about it point here.
         self.origin = (caller.f_code.co_filename, caller.f_lineno)
+        self.reads = _positions(reads, "reads", self.origin)
+        if isinstance(next, str) or not isinstance(next, Iterable):
+            _bad_argument(f"Step(next=...) got {next!r}; the next state must be a tuple of "
+                          "tokens", "write next=s[:p] + (token,) + s[p + 1:]", self.origin)
+        self.next = tuple(next)
+        if out is not None and (isinstance(out, str) or not isinstance(out, Iterable)):
+            _bad_argument(f"Step(out=...) got {out!r}; the output must be a tuple of tokens",
+                          "write out=(token,)", self.origin)
+        self.out = None if out is None else tuple(out)
+        self.moved = None if moved is None else dict(moved)
+        self.writes = None if writes is None else _positions(writes, "writes", self.origin)
 
     def __repr__(self) -> str:
         return f"Step(reads={self.reads}, next={self.next})"
 
 
-class Problem:
-    """Base class of a problem spec. Subclass it and fill in the four required parts.
+def _positions(raw: Any, what: str, origin: tuple[str, int]) -> tuple[int, ...]:
+    """A tuple of positions, or a spec error at the line that built the Step."""
+    if isinstance(raw, (str, bytes)) or not isinstance(raw, Iterable):
+        _bad_argument(
+            f"Step({what}={raw!r}): {what} must be a tuple of positions (ints), "
+            f"not {type(raw).__name__}",
+            f"write {what}=({raw!r},) for a single position", origin,
+        )
+    positions = tuple(raw)
+    for pos in positions:
+        if isinstance(pos, bool) or not hasattr(pos, "__index__"):
+            _bad_argument(f"Step({what}=...) holds {pos!r} ({type(pos).__name__}); positions "
+                          "are 0-based ints into the current state", "pass ints", origin)
+    return positions
 
-    Required: `name`, `alphabet`, `instances(n)`, `step(s)`.
-    Optional: `ready(s)` (all steps that could be taken next: a list of read
-    tuples), `max_steps(n)`, `min_size`, `max_size` (the default bound of a
+
+def _bad_argument(what: str, hint: str, origin: tuple[str, int]) -> None:
+    from lengthcheck.errors import Location, SpecError
+
+    raise SpecError(what, location=Location(*origin), hint=hint)
+
+
+class Problem:
+    """Base class of a problem spec. Subclass it and fill in the three required parts.
+
+    Required: `alphabet`, `instances(n)`, `step(s)` (a missing method is a spec
+    error at load time). `name` is optional: the class name when not given.
+    Optional: `ready(s)` (all steps that could be taken next: `Step` objects,
+    or read tuples), `max_steps(n)`, `min_size`, `max_size` (the default bound of a
     check), `description`, and `expect` (what a reference problem must produce;
     only ever compared with what the checker computed).
     """
@@ -66,6 +100,9 @@ class Problem:
     description: ClassVar[str] = ""
     min_size: ClassVar[int] = 1
     max_size: ClassVar[int] = 6
+    # the engine a check uses when none is chosen (None: enumerate); a format whose
+    # evidence needs a bound too large to enumerate can default to "smt"
+    engine: ClassVar[str | None] = None
     expect: ClassVar[Mapping[str, Any] | None] = None
 
     def instances(self, n: int) -> Iterable[State]:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import inspect
 import itertools
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from lengthcheck.errors import Location, SpecError, definition_location, user_location
@@ -33,6 +33,7 @@ class TraceStep:
     mode: str  # "append" | "rewrite" | "splice" | "explicit"
     ready: tuple[tuple[int, ...], ...]  # every ready step's reads (just `reads` without `ready`)
     read_ids: tuple[int, ...] | None  # element identities of the reads; None if unknown
+    ready_next: tuple[State | None, ...] = ()  # next state of each ready step (None: reads only)
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,6 +43,7 @@ class Trace:
     steps: tuple[TraceStep, ...]
     final: State
     identity_note: str | None  # why element identity could not be followed, if so
+    partial: bool = False  # stopped at an explored state: `final` is not a final state
 
     @property
     def states(self) -> tuple[State, ...]:
@@ -138,15 +140,30 @@ class Runner:
 
     # -- steps -------------------------------------------------------------
 
-    def run(self, instance: State, size: int) -> Trace:
-        """Run one instance to its final state, validating every step."""
+    def run(
+        self,
+        instance: State,
+        size: int,
+        *,
+        start: State | None = None,
+        first_index: int = 0,
+        stop_at: Callable[[State], bool] | None = None,
+    ) -> Trace:
+        """Run one instance to its final state, validating every step.
+
+        `start`/`first_index` continue the instance's reasoning from a state
+        reached by another ready step (the ready closure); `stop_at` ends the
+        run early at a state already explored (the trace is then partial).
+        """
         limit = self._max_steps(size)
         steps: list[TraceStep] = []
-        state = instance
+        state = instance if start is None else start
         ids: list[int] | None = list(range(len(state)))
         fresh = itertools.count(len(state))
         identity_note: str | None = None
-        for index in itertools.count():
+        for index in itertools.count(first_index):
+            if stop_at is not None and index > first_index and stop_at(state):
+                return Trace(instance, size, tuple(steps), state, identity_note, partial=True)
             context = {"problem": self.name, "instance": instance, "step_index": index}
             step = self._call_step(state, context)
             if step is None:
@@ -162,10 +179,11 @@ class Runner:
             origin = Location(*step.origin)
             reads = self._check_reads(step.reads, state, origin, context, "reads")
             nxt = self._as_state_in_step(step.next, origin, context)
-            ready = self._ready(state, reads, context)
+            ready, ready_next = self._ready(state, reads, nxt, context)
             out, writes, mode = _output(state, reads, nxt, step, origin, context)
             read_ids = None if ids is None else tuple(ids[i] for i in reads)
-            steps.append(TraceStep(index, state, reads, nxt, out, writes, mode, ready, read_ids))
+            steps.append(TraceStep(index, state, reads, nxt, out, writes, mode, ready, read_ids,
+                                   ready_next))
             if ids is not None:
                 ids, identity_note = _follow_identity(ids, state, reads, nxt, mode, step, fresh)
             state = nxt
@@ -180,6 +198,8 @@ class Runner:
     def _call_step(self, state: State, context: dict) -> Step | None:
         try:
             step = self.problem.step(state)
+        except SpecError:
+            raise
         except Exception as exc:
             raise _user_exception(exc, "step() raised", **context, state=state) from None
         if step is not None and not isinstance(step, Step):
@@ -243,17 +263,54 @@ class Runner:
                 )
         return nxt
 
-    def _ready(self, state: State, reads: tuple[int, ...], context: dict) -> tuple:
+    def _ready(
+        self, state: State, reads: tuple[int, ...], nxt: State, context: dict
+    ) -> tuple[tuple[tuple[int, ...], ...], tuple[State | None, ...]]:
+        """Every ready step's reads, and its next state when ready(s) gave a `Step`."""
         if not self.with_ready:
-            return (reads,)
+            return (reads,), (nxt,)
         where = definition_location(self.problem.ready)  # type: ignore[attr-defined]
         try:
-            raw = list(self.problem.ready(state))  # type: ignore[attr-defined]
+            raw = self.problem.ready(state)  # type: ignore[attr-defined]
+            items = list(raw)
+        except SpecError:
+            raise
+        except TypeError as exc:
+            if raw is None or not hasattr(raw, "__iter__"):
+                raise SpecError(
+                    f"ready() returned {raw!r}, which is not a list", location=where,
+                    state=state, hint="return a list of Step objects (or of read tuples)",
+                    **context,
+                ) from None
+            raise _user_exception(exc, "ready() raised", **context, state=state) from None
         except Exception as exc:
             raise _user_exception(exc, "ready() raised", **context, state=state) from None
         what = "a ready step's reads"
-        ready = tuple(self._check_reads(tuple(r), state, where, context, what) for r in raw)
-        if reads not in ready:
+        found: dict[tuple[int, ...], State | None] = {}
+        for item in items:
+            if isinstance(item, Step):
+                item_reads = self._check_reads(item.reads, state, where, context, what)
+                item_next: State | None = self._as_state_in_step(item.next, where, context)
+            elif isinstance(item, (tuple, list)):
+                item_reads = self._check_reads(tuple(item), state, where, context, what)
+                item_next = None
+            else:
+                raise SpecError(
+                    f"ready() returned an item {item!r} ({type(item).__name__}); each item must "
+                    "be a Step or a tuple of positions",
+                    location=where, state=state,
+                    hint="return e.g. [Step(reads=(i, j), next=...), ...] or [(i, j), ...]",
+                    **context,
+                )
+            if item_reads in found and found[item_reads] != item_next:
+                raise SpecError(
+                    f"ready() returned two steps reading {item_reads} with different next states",
+                    location=where, state=state,
+                    hint="a step is a function of what it reads: give each read tuple one "
+                    "next state", **context,
+                )
+            found[item_reads] = item_next
+        if reads not in found:
             raise SpecError(
                 f"the step taken (reads {reads}) is not among the steps ready() returned",
                 location=where,
@@ -261,14 +318,36 @@ class Runner:
                 hint="ready(s) must include the reads of the step that step(s) takes",
                 **context,
             )
-        return tuple(dict.fromkeys(ready))
+        if found[reads] is not None and found[reads] != nxt:
+            raise SpecError(
+                f"ready() gives the step reading {reads} a different next state than step() "
+                "takes",
+                location=where, state=state,
+                hint="ready(s) and step(s) must agree on the step that step(s) takes",
+                **context,
+            )
+        found[reads] = nxt
+        return tuple(found), tuple(found.values())
 
 
 def _output(
     state: State, reads: tuple[int, ...], nxt: State, step: Step, where: Location, context: dict
 ) -> tuple[tuple[str, ...], tuple[int, ...], str]:
-    """What a step writes (DESIGN §2): its output tokens, write positions and mode."""
-    if len(nxt) > len(state) and nxt[: len(state)] == state:
+    """What a step writes (DESIGN §2): its output tokens, write positions and mode.
+
+    Modes: "append" (s' extends s), "rewrite" (same length; the changed
+    positions, or those the step declares with `writes`), "rewrite+append" (the
+    old positions changed and tokens appended), "splice" (s' = s[:min I] + out
+    + s[max I + 1:]), "explicit" (the step's own `out`). When a growing step
+    fits both "rewrite+append" and "splice", the description that writes fewer
+    positions is taken: a splice would count tokens the step never read as
+    its output.
+    """
+    if step.writes is not None and len(nxt) == len(state):
+        changed = {i for i in range(len(nxt)) if nxt[i] != state[i]}
+        writes = tuple(sorted(set(step.writes) | changed))
+        mode, out = "rewrite", tuple(nxt[i] for i in writes)
+    elif len(nxt) > len(state) and nxt[: len(state)] == state:
         mode, out, writes = "append", nxt[len(state) :], tuple(range(len(state), len(nxt)))
     elif len(nxt) == len(state):
         writes = tuple(i for i in range(len(nxt)) if nxt[i] != state[i])
@@ -276,11 +355,19 @@ def _output(
     else:
         lo, hi = min(reads), max(reads)
         suffix = len(state) - hi - 1
-        if (
+        spliced = (
             len(nxt) >= lo + suffix
             and nxt[:lo] == state[:lo]
             and nxt[len(nxt) - suffix :] == state[hi + 1 :]
-        ):
+        )
+        grown = None
+        if len(nxt) > len(state):
+            changed = [i for i in range(len(state)) if nxt[i] != state[i]]
+            grown = tuple(changed) + tuple(range(len(state), len(nxt)))
+        if grown is not None and (not spliced or len(grown) < len(nxt) - lo - suffix):
+            mode, writes = "rewrite+append", grown
+            out = tuple(nxt[i] for i in writes)
+        elif spliced:
             out = nxt[lo : len(nxt) - suffix]
             mode, writes = "splice", tuple(range(lo, lo + len(out)))
         elif step.out is None:
@@ -308,7 +395,11 @@ def _follow_identity(
     step: Step,
     fresh: Iterator[int],
 ) -> tuple[list[int] | None, str | None]:
-    """Element identities in the next state, or None with the reason."""
+    """Element identities in the next state, or None with the reason.
+
+    A written position holds a new element even when the token is unchanged
+    (declared with `writes`); an unwritten one keeps its element.
+    """
     if step.moved is not None:
         new = [next(fresh) for _ in nxt]
         for old, pos in step.moved.items():
@@ -317,8 +408,13 @@ def _follow_identity(
         return new, None
     if mode == "append":
         return ids + [next(fresh) for _ in range(len(nxt) - len(state))], None
-    if mode == "rewrite":
-        return [next(fresh) if nxt[i] != state[i] else ids[i] for i in range(len(nxt))], None
+    if mode in ("rewrite", "rewrite+append"):
+        written = set(step.writes or ())
+        kept = [
+            next(fresh) if i in written or nxt[i] != state[i] else ids[i]
+            for i in range(len(state))
+        ]
+        return kept + [next(fresh) for _ in range(len(nxt) - len(state))], None
     if mode == "splice":
         lo, hi = min(reads), max(reads)
         width = len(nxt) - lo - (len(state) - hi - 1)

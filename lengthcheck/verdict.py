@@ -3,18 +3,32 @@
 DESIGN §2 "Verdict". The theorems are sufficient conditions: a failure is
 worded "the theory gives no guarantee", never "the format cannot generalize".
 Every verdict carries its scope (bounded up to n = N, with the engine).
+
+A bounded check claims a property of all lengths only under the evidence
+rules (DESIGN §2): (a) every series a route rests on is flat over [n0, N] with
+N >= 2·n0; (b) only sizes whose instances are all longer than the route's
+window count towards that run; (c) coverage saturated by N/2; (d) no bound
+from ceil(N/2) to N gives the opposite verdict. A route that holds at the
+bound but misses a rule gives `unknown`, naming the rule and the bound that
+would decide. Rule (d) re-decides smaller bounds from the per-size series
+already held (`at_bound`): no second exploration.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass, replace
+
+from lengthcheck.properties.trend import DOUBLING, classify, flat_run
 from lengthcheck.results import (
     AtMostOnceResult,
     CausalResult,
     ConsistencyCheck,
     Counterexample,
     DistanceResult,
+    Evidence,
     MinimalR,
     Scope,
+    SeriesEvidence,
     Verdict,
 )
 
@@ -31,6 +45,31 @@ THEOREMS_RECOVER = ["Def 3.3 ((n, r)-consistency, γ well defined)", "Thm 3.6/3.
 THEOREMS_LOCAL = ["ICLR Def 3.2 (local rule)", "ICLR Thm 3.6 (a Transformer exists)"]
 
 
+@dataclass(frozen=True)
+class Facts:
+    """What the engines computed, as the verdict reads it (one bound)."""
+
+    scope: Scope
+    distance: DistanceResult
+    causal: CausalResult
+    amo: AtMostOnceResult
+    theorem_3_5: ConsistencyCheck | None
+    minimal: list[MinimalR]
+    checks: list[ConsistencyCheck]
+
+
+@dataclass(frozen=True)
+class _Route:
+    """A way to a guarantee that holds at the bound, before the evidence rules."""
+
+    name: str  # e.g. "Thm 3.5 route" or "(1, 5) recover form"
+    text: str  # the verdict's route sentence
+    theorems: list[str]
+    check: ConsistencyCheck | None
+    window: int
+    series: list[tuple[str, dict[int, int | None]]]
+
+
 def decide(
     scope: Scope,
     distance: DistanceResult,
@@ -41,154 +80,427 @@ def decide(
     checks: list[ConsistencyCheck],
     refutation: Counterexample | None = None,
     findings: list[str] | None = None,
+    theorem_3_5_cause: str | None = None,
 ) -> Verdict:
-    N = scope.max_size
-    bounded_scope = scope.describe()
-    warnings: list[str] = []
+    """The verdict, with its headline; see the module docstring for the rules."""
+    facts = Facts(scope, distance, causal, amo, theorem_3_5, minimal, checks)
     if refutation is not None:
         sizes = [q.size for q in (refutation.first, refutation.second) if q is not None]
-        return Verdict(
+        verdict = Verdict(
             NOT_GUARANTEED, None, [],
             ["the theory gives no guarantee", f"sampling beyond the enumerated sizes found a "
              f"conflict at n = {max(sizes)} (shrunk by Hypothesis)"],
             f"counterexample at n = {max(sizes)}, found by sampling (seed {scope.seed}; "
             f"reproduce with --engine sample --seed {scope.seed}); all instances of size "
-            f"≤ {N} enumerated", [], [], refutation,
+            f"≤ {scope.max_size} enumerated", [], [], refutation,
         )
-    if findings:
-        return Verdict(
+    elif findings:
+        verdict = Verdict(
             UNKNOWN, None, [], list(findings),
-            f"undecided up to n = {N}: see the reasons ({scope.engine})", [], [], None,
+            f"undecided up to n = {scope.max_size}: see the reasons ({scope.engine})",
+            [], [], None,
         )
+    else:
+        verdict = _decide(facts, theorem_3_5_cause, judge_smaller_bounds=True)
+    return replace(verdict, headline=headline(verdict, scope))
 
+
+def _decide(facts: Facts, cause: str | None, judge_smaller_bounds: bool) -> Verdict:
+    scope, distance, causal, amo = facts.scope, facts.distance, facts.causal, facts.amo
+    bounded_scope = scope.describe()
     if not scope.sizes:
+        return Verdict(UNKNOWN, None, [], ["no size could be checked"] + scope.notes,
+                       "nothing checked", [], [], None)
+    if all(v is None for v in distance.by_size.values()):
         return Verdict(
-            UNKNOWN,
-            None,
-            [],
-            ["no size could be checked"] + scope.notes,
-            "nothing checked",
-            [],
-            [],
-            None,
+            UNKNOWN, None, [],
+            [f"no instance of size ≤ {scope.max_size} takes a step: there is no reasoning "
+             "to judge; check step(), or raise --max-size if steps start later"],
+            bounded_scope, [], [], None,
         )
+    warnings, note_cx = _theorem_3_5_note(facts, cause)
     if not causal.well_defined:
         cx = causal.conflict
         return Verdict(
-            NOT_GUARANTEED,
-            None,
-            ["Thm 3.1 / Cor 3.1.1 (needs a well-defined causal function)"],
-            [
-                "the causal function f is not well defined: the same causal input "
-                "gives two different outputs"
-            ],
-            _found_scope(cx, scope),
-            [],
-            [],
-            cx,
+            NOT_GUARANTEED, None, ["Thm 3.1 / Cor 3.1.1 (needs a well-defined causal function)"],
+            ["the causal function f is not well defined: the same causal input "
+             "gives two different outputs"],
+            _found_scope(cx, scope), [], warnings, cx, note_counterexample=note_cx,
         )
     if causal.arity_trend.kind == "grows":
+        cx = _telling_failure(facts.checks)
         return Verdict(
             NOT_GUARANTEED, None, ["Cor 3.1.2 (needs a finite input space X)"],
             [f"the fan-in (the most reads of one step) grows with n ({causal.arity_trend.reason}):"
              " the causal input space X is not finite, so f cannot be learned from bounded sizes"],
-            _found_scope(_telling_failure(checks), scope), [], [], _telling_failure(checks),
+            _found_scope(cx, scope), [], warnings, cx, note_counterexample=note_cx,
         )
-    if distance.trend.kind == "undetermined" or causal.arity_trend.kind == "undetermined":
+
+    routes = _routes(facts)
+    judged = [(route, _evidence(facts, route, judge_smaller_bounds)) for route in routes]
+    passing = [(route, ev) for route, ev in judged if ev.holds]
+    if passing:
+        route, ev = passing[0]
+        cov = min((e.coverage_size for _, e in passing if e.coverage_size is not None),
+                  default=None)
+        caveats = _guarantee_caveats(scope, cov)
+        return Verdict(GUARANTEED, f"{route.text}; {ev.reason}", route.theorems, [],
+                       bounded_scope, caveats, warnings, None, route.check, cov, ev,
+                       note_counterexample=note_cx)
+    if judged:
+        route, ev = min(judged, key=lambda j: (j[1].next_bound or 10**9))
         return Verdict(
-            UNKNOWN, None, [], [f"too few sizes to tell whether R and the fan-in stay bounded "
-                                f"({distance.trend.reason}); raise --max-size"],
-            bounded_scope, [], [], None,
+            UNKNOWN, None, [],
+            [f"{route.text}, but the evidence rules are not met: {ev.reason}"],
+            bounded_scope, [], warnings, None, route.check, None, ev,
+            note_counterexample=note_cx,
         )
 
-    if distance.bounded and amo.holds and theorem_3_5 is not None:
-        if theorem_3_5.holds:
-            caveats, cov = _coverage(scope, causal, [theorem_3_5, *_route_checks(minimal, checks)])
-            return Verdict(
-                GUARANTEED,
-                f"R = {distance.value} is bounded and every element is read at most once, "
-                f"so Thm 3.5 gives (1, {theorem_3_5.r})-consistency; checked directly",
-                THEOREMS_R, [], bounded_scope, caveats, warnings, None, theorem_3_5, cov,
-            )
-        warnings.append(
-            f"R = {distance.value} is bounded and at most once holds, yet (1, 4R+1) = "
-            f"(1, {theorem_3_5.r}) fails: Thm 3.5 predicts otherwise. Usual causes: the "
-            "format prescribes one step order where the theorem lets a model take any ready "
-            "step (declare ready(s)), or consumed inputs stay in place so used and unused "
-            "elements look alike."
-        )
-
-    for m in minimal:
-        if m.not_applicable or m.value is None or m.trend.kind != "bounded":
-            continue
-        check = _holding_check(checks, m)
-        theorems = THEOREMS_RECOVER if m.form == "recover" else THEOREMS_LOCAL
-        how = (
-            f"anchor rule {m.anchor_rule}"
-            if m.form == "recover"
-            else (f"locators {', '.join(m.locators)}" if m.locators else "no locators")
-        )
-        caveats, cov = _coverage(scope, causal, [check, *_route_checks(minimal, checks)])
-        return Verdict(
-            GUARANTEED,
-            f"({m.n}, {m.value})-consistent in the {m.form} form ({how}); "
-            f"minimal r {m.trend.reason}",
-            theorems, [], bounded_scope, caveats, warnings, None, check, cov,
-        )
-
-    unsettled = [m for m in minimal if not m.not_applicable and m.trend.kind == "undetermined"]
+    unsettled = [m for m in facts.minimal
+                 if not m.not_applicable and m.trend.kind == "undetermined"]
     if unsettled:
         m = unsettled[0]
         return Verdict(
             UNKNOWN, None, [],
-            [f"{m.form} form, n = {m.n}: the minimal r {m.trend.reason}"], bounded_scope,
-            [], warnings, None,
+            [f"{m.form} form, n = {m.n}{_rule(m)}: the minimal r {m.trend.reason}"
+             + _try(m.trend.next_bound)],
+            bounded_scope, [], warnings, None, note_counterexample=note_cx,
         )
     reasons = []
     if distance.trend.kind == "grows":
         reasons.append(f"R grows with n ({distance.trend.reason})")
     elif amo.holds is not True:
-        reasons.append(f"R is bounded but at most once does not hold ({amo.reason})")
-    for m in minimal:
+        reasons.append(f"at most once does not hold ({amo.reason})")
+    for m in facts.minimal:
         if m.not_applicable:
             continue
         if m.value is None:
-            reasons.append(f"{m.form} form, n = {m.n}: no r within the limits holds at n = {N}")
+            reasons.append(f"{m.form} form, n = {m.n}{_rule(m)}: no r within the limits holds "
+                           f"at n = {scope.max_size}")
         else:
-            reasons.append(
-                f"{m.form} form, n = {m.n}: the minimal r grows with the bound ({m.trend.reason})"
+            reasons.append(f"{m.form} form, n = {m.n}{_rule(m)}: the minimal r grows with the "
+                           f"bound ({m.trend.reason})")
+    cx = _telling_failure(facts.checks) or (amo.witness if amo.holds is False else None)
+    return Verdict(NOT_GUARANTEED, None, [], ["the theory gives no guarantee"] + reasons,
+                   _found_scope(cx, scope), [], warnings, cx, note_counterexample=note_cx)
+
+
+def _rule(m: MinimalR) -> str:
+    return f" ({m.anchor_rule})" if m.form == "recover" and m.n >= 2 and m.anchor_rule else ""
+
+
+def _try(bound: int | None) -> str:
+    return f"; check --max-size {bound}" if bound else ""
+
+
+# ---------------------------------------------------------------------------
+# routes and their evidence
+
+
+def _routes(facts: Facts) -> list[_Route]:
+    """Every route that holds at the bound, in order of preference (Thm 3.5 first)."""
+    routes: list[_Route] = []
+    d, c = facts.distance, facts.causal
+    base = [("fan-in", c.arity_by_size), ("|X|", c.x_by_size)]
+    t35 = facts.theorem_3_5
+    r_value = d.by_size.get(max(d.by_size)) if d.by_size else None
+    if (t35 is not None and t35.holds and facts.amo.holds is True and r_value is not None
+            and d.trend.kind != "grows"):
+        series = [("R", d.by_size), *base]
+        first = _minimal_of(facts.minimal, "recover", 1)
+        if first is not None:
+            series.append((_series_name(first), first.by_size))
+        routes.append(_Route(
+            "Thm 3.5 route",
+            f"R = {r_value} and every element is read at most once, so Thm 3.5 gives "
+            f"(1, {t35.r})-consistency; checked directly",
+            THEOREMS_R, t35, t35.r, series,
+        ))
+    for m in facts.minimal:
+        if m.not_applicable or m.value is None or m.trend.kind == "grows":
+            continue
+        check = _holding_check(facts.checks, m)
+        if check is None:
+            continue
+        if m.form == "recover":
+            how = f"anchor rule {m.anchor_rule}" if m.n == 1 else f"cover rule {m.anchor_rule}"
+        else:
+            how = f"locators {', '.join(m.locators)}" if m.locators else "no locators"
+        routes.append(_Route(
+            f"({m.n}, {m.value}) {m.form} form",
+            f"({m.n}, {m.value})-consistent in the {m.form} form ({how})",
+            THEOREMS_RECOVER if m.form == "recover" else THEOREMS_LOCAL,
+            check, m.value, [*base, (_series_name(m), m.by_size)],
+        ))
+    return routes
+
+
+def _series_name(m: MinimalR) -> str:
+    return f"minimal r ({m.form}, n = {m.n}{_rule(m)})"
+
+
+def _minimal_of(minimal: list[MinimalR], form: str, n: int) -> MinimalR | None:
+    return next((m for m in minimal if m.form == form and m.n == n and not m.not_applicable),
+                None)
+
+
+def eligible_from(scope: Scope, window: int) -> int | None:
+    """Rule (b): the first size from which every size's instances are all longer than r.
+
+    None when no size qualifies (or instance lengths are unknown).
+    """
+    sizes = sorted(scope.sizes)
+    if not sizes or any(k not in scope.min_length for k in sizes):
+        return None
+    first = None
+    for k in reversed(sizes):
+        if scope.min_length[k] > window:
+            first = k
+        else:
+            break
+    return first
+
+
+def _evidence(facts: Facts, route: _Route, judge_smaller_bounds: bool) -> Evidence:
+    scope = facts.scope
+    N = scope.max_size
+    eligible = eligible_from(scope, route.window)
+    shown: list[SeriesEvidence] = []
+    starts: list[tuple[int, str]] = []
+    for name, series in route.series:
+        run = flat_run(series)
+        if run is None or run.value is None:
+            shown.append(SeriesEvidence(name, None, None, N))
+            starts.append((N + 1, name))
+            continue
+        shown.append(SeriesEvidence(name, run.value, run.start, run.end))
+        starts.append((run.start, name))
+    cov = _route_coverage(facts.causal, route.check)
+    limit = N // DOUBLING
+    exact = not scope.coverage_upper
+    common = dict(route=route.name, window=route.window, series=tuple(shown),
+                  eligible_from=eligible, coverage_size=cov, coverage_limit=limit,
+                  coverage_exact=exact)
+
+    n0, slowest = max(starts)
+    if eligible is None:
+        return Evidence(
+            **common, opposite_bounds=(), failed_rule="b",
+            reason=f"rule (b): no checked size has all its instances longer than the window "
+            f"r = {route.window} (below that a window sees whole instances)",
+            next_bound=None,
+        )
+    if eligible > n0:
+        if N < DOUBLING * eligible:
+            return Evidence(
+                **common, opposite_bounds=(), failed_rule="b",
+                reason=f"rule (b): only sizes from n = {eligible} have every instance longer "
+                f"than the window r = {route.window}; the flat run must reach "
+                f"n = {DOUBLING * eligible}",
+                next_bound=DOUBLING * eligible,
             )
-    cx = _telling_failure(checks) or (amo.witness if amo.holds is False else None)
-    return Verdict(
-        NOT_GUARANTEED,
-        None,
-        [],
-        ["the theory gives no guarantee"] + reasons,
-        _found_scope(cx, scope),
-        [],
-        warnings,
-        cx,
+    elif N < DOUBLING * n0:
+        return Evidence(
+            **common, opposite_bounds=(), failed_rule="a",
+            reason=f"rule (a): the {slowest} is flat only from n = {n0} to {N}; a flat run "
+            f"must double (up to n = {DOUBLING * n0})",
+            next_bound=DOUBLING * n0,
+        )
+    if cov is None or cov > limit:
+        if cov is not None and not exact:
+            why = (f"rule (c): N_cov ≤ {cov} is only an upper bound (z3 could not list some "
+                   f"windows' values) and exceeds N/2 = {limit}; check with --engine enumerate "
+                   f"or --max-size {DOUBLING * cov}")
+        elif cov is None:
+            why = "rule (c): the coverage size is not known"
+        else:
+            why = (f"rule (c): new patterns still appear at n = {cov}, after N/2 = {limit}: "
+                   "training coverage is not shown to saturate")
+        return Evidence(**common, opposite_bounds=(), failed_rule="c", reason=why,
+                        next_bound=DOUBLING * cov if cov else None)
+    opposite = _opposite_bounds(facts) if judge_smaller_bounds else ()
+    if opposite:
+        last = max(opposite)
+        return Evidence(
+            **common, opposite_bounds=opposite, failed_rule="d",
+            reason=f"rule (d): the verdict at n = {', '.join(map(str, opposite))} (from the same "
+            f"series) is not-guaranteed; it must hold from n = ⌈N/2⌉ on",
+            next_bound=DOUBLING * last + 1,
+        )
+    start = max(n0, eligible)
+    return Evidence(
+        **common, opposite_bounds=(), failed_rule=None,
+        reason=f"every series it rests on is flat for n = {start}..{N} (≥ doubling), every "
+        f"instance there is longer than r = {route.window}, coverage saturated at "
+        f"n = {cov} ≤ N/2, no opposite verdict from n = {-(-N // 2)} on",
+        next_bound=None,
     )
 
 
+def _opposite_bounds(facts: Facts) -> tuple[int, ...]:
+    """Rule (d): bounds ceil(N/2)..N-1 whose verdict, from the same series, is not-guaranteed."""
+    N = facts.scope.max_size
+    found = []
+    for m in facts.scope.sizes:
+        if -(-N // 2) <= m < N:
+            if _decide(at_bound(facts, m), None, judge_smaller_bounds=False).word == NOT_GUARANTEED:
+                found.append(m)
+    return tuple(found)
+
+
+def _route_coverage(causal: CausalResult, check: ConsistencyCheck | None) -> int | None:
+    sizes = [causal.coverage_size, check.coverage_size if check else None]
+    if any(s is None for s in sizes):
+        return None
+    return max(sizes)  # type: ignore[type-var]
+
+
+def _guarantee_caveats(scope: Scope, cov: int | None) -> list[str]:
+    return [
+        f"bounded check: no counterexample up to n = {scope.max_size}; not a proof for all n",
+        "sufficient condition met: length generalization is possible for a suitable model "
+        f"trained on sizes ≤ {cov} (every pattern seen up to n = {scope.max_size} occurs by "
+        "then); this is an existence statement, not a statement about SGD",
+    ]
+
+
+# ---------------------------------------------------------------------------
+# the verdict at a smaller bound, from the series already held (rule (d))
+
+
+def at_bound(facts: Facts, m: int) -> Facts:
+    """The facts as a check with bound m would have computed them.
+
+    Every per-size series is cumulative (the value at k covers sizes ≤ k) and
+    every check records the smallest bound at which it fails, so cutting at m
+    reproduces the smaller check. The (1, 4R+1) check is kept only when R at m
+    equals R at the bound (else that check was never run). Coverage sizes of
+    checks that fail later are not known at m; they are left unknown, which
+    only matters for a guarantee, and rule (d) looks for the opposite.
+    """
+    scope = facts.scope
+    sizes = [k for k in scope.sizes if k <= m]
+    cut = replace(
+        scope, max_size=m, sizes=sizes,
+        instance_count={k: v for k, v in scope.instance_count.items() if k <= m},
+        min_length={k: v for k, v in scope.min_length.items() if k <= m},
+    )
+    d = facts.distance
+    r_series = _upto(d.by_size, m)
+    witness = d.witness if d.witness is not None and d.witness.size <= m else None
+    distance = DistanceResult(r_series, _upto(d.io_by_size, m), witness, classify(r_series))
+    c = facts.causal
+    conflict = c.conflict
+    if conflict is not None and _size_of(conflict) > m:
+        conflict = None
+    x_series = _upto(c.x_by_size, m)
+    arity = _upto(c.arity_by_size, m)
+    causal = CausalResult(conflict is None, x_series, classify(x_series), conflict,
+                          _last_increase(x_series), arity, classify(arity))
+    amo = facts.amo
+    if amo.holds is False and amo.witness is not None and _size_of(amo.witness) > m:
+        amo = AtMostOnceResult(True, f"every element is read at most once up to n = {m}")
+    t35 = facts.theorem_3_5
+    r_m = r_series.get(max(r_series)) if r_series else None
+    r_n = d.by_size.get(max(d.by_size)) if d.by_size else None
+    t35 = _check_at(t35, m) if t35 is not None and r_m == r_n else None
+    minimal = [replace(x, by_size=_upto(x.by_size, m), trend=classify(_upto(x.by_size, m)))
+               if not x.not_applicable else x for x in facts.minimal]
+    checks = [_check_at(x, m) for x in facts.checks]
+    return Facts(cut, distance, causal, amo, t35, minimal, checks)
+
+
+def _upto(series: dict[int, int | None], m: int) -> dict[int, int | None]:
+    return {k: v for k, v in series.items() if k <= m}
+
+
+def _size_of(cx: Counterexample) -> int:
+    return max(q.size for q in (cx.first, cx.second) if q is not None)
+
+
+def _last_increase(series: dict[int, int | None]) -> int | None:
+    last, before = None, 0
+    for k in sorted(series):
+        if (series[k] or 0) > before:
+            last = k
+        before = series[k] or 0
+    return last
+
+
+def _check_at(check: ConsistencyCheck, m: int) -> ConsistencyCheck:
+    if check.holds or check.fail_size is None or check.fail_size <= m:
+        return check
+    return replace(check, holds=True, fail_size=None, counterexample=None, coverage_size=None)
+
+
+# ---------------------------------------------------------------------------
+# the Thm 3.5 note, scopes, headlines
+
+
+def _theorem_3_5_note(facts: Facts, cause: str | None) -> tuple[list[str], Counterexample | None]:
+    """R bounded and at most once, yet (1, 4R+1) fails: Thm 3.5 predicts otherwise."""
+    t35, d = facts.theorem_3_5, facts.distance
+    if t35 is None or t35.holds or facts.amo.holds is not True or d.trend.kind == "grows":
+        return [], None
+    r_value = d.by_size.get(max(d.by_size))
+    text = (f"R = {r_value} ({d.trend.reason}) and at most once holds, yet (1, 4R+1) = "
+            f"(1, {t35.r}) fails: Thm 3.5 predicts otherwise. ")
+    text += cause or (
+        "Usual causes: the format prescribes one step order where the theorem lets a model take "
+        "any ready step (declare ready(s)), consumed inputs stay in place so used and unused "
+        "elements look alike, or an empty slot looks like the current one."
+    )
+    return [text], t35.counterexample
+
+
 def _found_scope(cx: Counterexample | None, scope: Scope) -> str:
-    how = {
+    how = _engine_words(scope)
+    if cx is None:
+        return f"searched up to n = {scope.max_size}, {how} ({scope.engine})"
+    return (f"counterexample at n = {_size_of(cx)}; searched up to n = {scope.max_size}, "
+            f"{how} ({scope.engine})")
+
+
+def _engine_words(scope: Scope) -> str:
+    return {
         "enumerate": "all instances enumerated",
         "enumerate+sample": "all instances enumerated, larger sizes sampled",
         "smt": "all instances decided by z3",
         "auto": "all instances, enumerated or decided by z3",
     }.get(scope.engine, scope.engine)
-    if cx is None:
-        return f"searched up to n = {scope.max_size}, {how} ({scope.engine})"
-    sizes = [q.size for q in (cx.first, cx.second) if q is not None]
-    return (f"counterexample at n = {max(sizes)}; searched up to n = {scope.max_size}, "
-            f"{how} ({scope.engine})")
+
+
+def headline(verdict: Verdict, scope: Scope) -> str:
+    """One line: the verdict word with its scope, e.g. GUARANTEED up to n = 10 (...)."""
+    word = verdict.word.upper().replace("-", " ")
+    short = {
+        "enumerate": "all instances, enumerate",
+        "smt": "all instances, z3",
+        "auto": "all instances, enumerate + z3",
+    }.get(scope.engine, "all instances")
+    if scope.sampled_sizes:
+        lo, hi = scope.sampled_sizes[0], scope.sampled_sizes[-1]
+        short = (f"all instances to n = {scope.max_size}, enumerate; n = {lo}..{hi} sampled, "
+                 "not a proof")
+    if verdict.word == GUARANTEED:
+        return f"{word} up to n = {scope.max_size} ({short})"
+    if verdict.word == NOT_GUARANTEED:
+        cx = verdict.counterexample
+        where = f"counterexample at n = {_size_of(cx)}" if cx is not None else "searched"
+        return f"{word}: {where}, up to n = {scope.max_size} ({short})"
+    nxt = verdict.evidence.next_bound if verdict.evidence is not None else None
+    return f"{word} at n = {scope.max_size} ({short})" + (
+        f"; try --max-size {nxt}" if nxt else "")
 
 
 def _holding_check(checks: list[ConsistencyCheck], m: MinimalR) -> ConsistencyCheck | None:
     for c in checks:
-        if c.form == m.form and c.r == m.value and c.holds and c.n <= m.n:
+        if not (c.form == m.form and c.r == m.value and c.holds and c.n <= m.n):
+            continue
+        if m.form != "recover" or c.anchor_rule == m.anchor_rule:
             return c
+        if c.n == 1 and c.anchor_rule == "min" and m.anchor_rule == "greedy":
+            return c  # greedy with one window is the min anchor rule
     return None
 
 
@@ -199,40 +511,3 @@ def _telling_failure(checks: list[ConsistencyCheck]) -> Counterexample | None:
         return None
     best = max(failing, key=lambda c: (c.form == "recover", -c.n, c.r, c.fail_size or 0))
     return best.counterexample
-
-
-def _route_checks(minimal: list[MinimalR], checks: list[ConsistencyCheck]):
-    """Every holding check that could carry a guarantee (its minimal r is flat)."""
-    for m in minimal:
-        if not m.not_applicable and m.value is not None and m.trend.kind == "bounded":
-            found = _holding_check(checks, m)
-            if found is not None:
-                yield found
-
-
-def _coverage(
-    scope: Scope, causal: CausalResult, candidates: list[ConsistencyCheck | None]
-) -> tuple[list[str], int | None]:
-    """The caveats of a guarantee and N_cov: the smallest training size any route needs.
-
-    A route needs every causal input and every key of its check; of all the
-    routes that hold, the one whose patterns all appear earliest sets N_cov.
-    """
-    N = scope.max_size
-    options = []
-    for check in candidates:
-        if check is None:
-            continue
-        sizes = [s for s in (causal.coverage_size, check.coverage_size) if s]
-        options.append((max(sizes) if sizes else None, check))
-    cov = min((c for c, _ in options if c is not None), default=None)
-    notes = [
-        f"bounded check: no counterexample up to n = {N}; not a proof for all n",
-        "sufficient condition met: length generalization is possible for a suitable model "
-        f"trained on sizes ≤ {cov} (every pattern seen up to n = {N} occurs by then); "
-        "this is an existence statement, not a statement about SGD",
-    ]
-    if cov is not None and cov >= N:
-        notes.append(f"new patterns still appear at n = {N}: training coverage is not "
-                     "shown to saturate; check a larger --max-size")
-    return notes, cov

@@ -3,6 +3,14 @@
 The result, an `Exploration`, is what the properties are computed from: the
 traces by size and the reachable states, each kept once with the smallest
 size that reaches it (so counterexamples come out smallest first).
+
+Two things are checked while exploring, because only here are all states seen:
+* determinism (DESIGN §2): a state reached twice with different steps is a
+  spec error naming both instances — a step reading hidden state (set, say,
+  by `instances()`) would otherwise be judged by whichever step came first;
+* the ready closure: when `ready(s)` returns `Step`s with their next states,
+  the states reached by taking any ready step are explored too (a model may
+  take any of them); their steps enter R, f and consistency.
 """
 
 from __future__ import annotations
@@ -10,10 +18,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from lengthcheck.errors import SpecError, definition_location
 from lengthcheck.spec import Problem, State
 from lengthcheck.trace import Runner, Trace, TraceStep
 
 ENGINE = "enumerate"
+CLOSURE_CAP = 200_000  # states added by the ready closure, in all
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,10 +46,17 @@ class Exploration:
     reached: dict[State, Reached]
     notes: list[str] = field(default_factory=list)
     instance_count: dict[int, int] = field(default_factory=dict)
+    min_length: dict[int, int] = field(default_factory=dict)  # shortest instance per size
+    closure: dict[int, list[Trace]] = field(default_factory=dict)  # other ready orders' runs
+    problem_spec: Problem | None = None
 
     @property
     def max_size(self) -> int:
         return self.sizes[-1] if self.sizes else 0
+
+    def all_traces(self, size: int) -> list[Trace]:
+        """The traces of a size and the runs of its ready closure (for R and f)."""
+        return self.traces[size] + self.closure.get(size, [])
 
     def states_by_size(self) -> dict[int, list[Reached]]:
         """Reachable states grouped by the smallest size reaching them (computed once)."""
@@ -66,10 +83,13 @@ def explore(
 ) -> Exploration:
     """Run every instance of sizes min_size..max_size (stopping early at the instance cap)."""
     runner = Runner(problem)
-    result = Exploration(runner.name, ENGINE, [], {}, {})
+    result = Exploration(runner.name, ENGINE, [], {}, {}, problem_spec=problem)
     total = 0
+    closure_left = [CLOSURE_CAP]
     for size in range(problem.min_size, max_size + 1):
         traces: list[Trace] = []
+        closure: list[Trace] = []
+        shortest = None
         for instance in runner.instances(size):
             total += 1
             if total > max_instances:
@@ -80,20 +100,80 @@ def explore(
                 return result
             trace = runner.run(instance, size)
             traces.append(trace)
-            _record(result.reached, trace)
+            shortest = len(instance) if shortest is None else min(shortest, len(instance))
+            _record(runner, result.reached, trace)
+            if runner.with_ready:
+                _close(runner, result, trace, closure, closure_left)
         result.sizes.append(size)
         result.traces[size] = traces
+        result.closure[size] = closure
         result.instance_count[size] = len(traces)
+        result.min_length[size] = shortest or 0
         if progress is not None:
             progress(f"{runner.name}: size {size} enumerated ({len(traces)} instances)")
     return result
 
 
-def _record(reached: dict[State, Reached], trace: Trace) -> None:
+def _close(runner: Runner, result: Exploration, trace: Trace, closure: list[Trace],
+           left: list[int]) -> None:
+    """Explore the states other ready steps lead to, continuing each run from there."""
+    pending = [trace]
+    while pending:
+        run = pending.pop()
+        for st in run.steps:
+            for nxt in st.ready_next:
+                if nxt is None or nxt in result.reached:
+                    continue
+                if left[0] <= 0:
+                    note = (f"the ready closure was cut at {CLOSURE_CAP} states: some states "
+                            "reached by other step orders were not explored")
+                    if note not in result.notes:
+                        result.notes.append(note)
+                    return
+                branch = runner.run(run.instance, run.size, start=nxt, first_index=st.index + 1,
+                                    stop_at=result.reached.__contains__)
+                left[0] -= len(branch.steps) + 1
+                _record(runner, result.reached, branch)
+                closure.append(branch)
+                pending.append(branch)
+
+
+def _record(runner: Runner, reached: dict[State, Reached], trace: Trace) -> None:
     for st in trace.steps:
-        if st.state not in reached:
+        seen = reached.get(st.state)
+        if seen is None:
             reached[st.state] = Reached(st.state, trace.size, trace.instance, st.index, st)
-    if trace.final not in reached:
+        elif seen.step is None or not _same_step(seen.step, st):
+            _not_deterministic(runner, seen, trace, st.state, st)
+    if trace.partial:
+        return
+    seen = reached.get(trace.final)
+    if seen is None:
         reached[trace.final] = Reached(
             trace.final, trace.size, trace.instance, len(trace.steps), None
         )
+    elif seen.step is not None:
+        _not_deterministic(runner, seen, trace, trace.final, None)
+
+
+def _same_step(a: TraceStep, b: TraceStep) -> bool:
+    return a.reads == b.reads and a.next == b.next and a.ready == b.ready and \
+        a.ready_next == b.ready_next and a.out == b.out
+
+
+def _describe(step: TraceStep | None) -> str:
+    return "halts" if step is None else f"reads {step.reads} and gives {' '.join(step.next)}"
+
+
+def _not_deterministic(runner: Runner, seen: Reached, trace: Trace, state: State,
+                       step: TraceStep | None) -> None:
+    raise SpecError(
+        f"step() is not a function of the state: state {' '.join(state)} {_describe(seen.step)} "
+        f"in the trace of instance {' '.join(seen.instance)} (size {seen.size}), but "
+        f"{_describe(step)} in the trace of instance {' '.join(trace.instance)} "
+        f"(size {trace.size})",
+        problem=runner.name,
+        location=definition_location(runner.problem.step),
+        hint="step(s) (and ready(s)) may depend only on s: keep no state on self between "
+        "calls (e.g. a mode set by instances()), and encode what the step needs in the tokens",
+    )

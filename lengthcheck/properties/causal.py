@@ -27,7 +27,7 @@ def causal_function(exploration: Exploration) -> CausalResult:
     coverage = None
     for size in exploration.sizes:
         candidates = []
-        for trace in exploration.traces[size]:
+        for trace in exploration.all_traces(size):
             for st in trace.steps:
                 x = tuple(st.state[i] for i in st.reads)
                 arity = max(arity, len(x))

@@ -29,7 +29,8 @@ from lengthcheck.properties.trend import classify
 from lengthcheck.results import NONE, ConsistencyCheck, Counterexample, MinimalR, Query
 from lengthcheck.trace import PAD
 
-ANCHOR_RULES = ("min", "max", "mid")
+ANCHOR_RULES = ("min", "max", "mid")  # n = 1
+COVER_RULES = ("per-read", "greedy")  # n >= 2, each checked on its own
 Key = tuple
 Offsets = tuple[tuple[int, int], ...]
 
@@ -49,13 +50,17 @@ def window(state: tuple[str, ...], c: int, h: int) -> tuple[str, ...]:
 def anchors(reads: tuple[int, ...], n: int, h: int, rule: str = "min") -> tuple[int, ...] | None:
     """The anchor tuple of a step, or None when n windows of radius h cannot cover it.
 
-    n = 1 uses the anchor rule; n >= 2 covers greedily from the left: the next
-    anchor is the smallest read not within h of an earlier anchor.
+    n = 1 uses the anchor rule (min, max, mid). n >= 2 uses a cover rule
+    (DESIGN §2): "per-read" — the reads themselves, one window each, when
+    there are at most n; "greedy" — from the left, the next anchor is the
+    smallest read not within h of an earlier anchor.
     """
     ordered = sorted(reads)
     if n == 1:
         a = {"min": ordered[0], "max": ordered[-1], "mid": ordered[(len(ordered) - 1) // 2]}[rule]
         return (a,) if ordered[0] >= a - h and ordered[-1] <= a + h else None
+    if rule == "per-read":
+        return tuple(ordered) if len(ordered) <= n else None
     chosen = [ordered[0]]
     for i in ordered:
         if i - chosen[-1] > h:
@@ -63,8 +68,15 @@ def anchors(reads: tuple[int, ...], n: int, h: int, rule: str = "min") -> tuple[
     return tuple(chosen) if len(chosen) <= n else None
 
 
-def offsets(reads: tuple[int, ...], anchor: tuple[int, ...], h: int) -> Offsets:
-    """The label of an anchor tuple: each read as (window index, offset), first covering window."""
+def offsets(reads: tuple[int, ...], anchor: tuple[int, ...], h: int, rule: str = "greedy"
+            ) -> Offsets:
+    """The label of an anchor tuple: each read as (window index, offset).
+
+    Per read, every read is its own window's centre (offset 0); otherwise each
+    read goes to the first window that covers it.
+    """
+    if rule == "per-read":
+        return tuple((j, 0) for j in range(len(anchor)))
     result = []
     for i in sorted(reads):
         j = next(k for k, a in enumerate(anchor) if abs(i - a) <= h)
@@ -94,12 +106,12 @@ def _query(entry: Reached, anchor: tuple[int, ...], h: int, label: object) -> Qu
     return Query(entry.instance, entry.size, entry.step_index, entry.state, anchor, wins, label)
 
 
-Problem = Callable[[], Counterexample]  # builds the counterexample when it is reported
+BuildCounterexample = Callable[[], Counterexample]  # called only when the failure is reported
 
 
 def _ready_labels(
     entry: Reached, n: int, h: int, rule: str
-) -> tuple[dict[tuple[int, ...], Offsets], Problem | None]:
+) -> tuple[dict[tuple[int, ...], Offsets], BuildCounterexample | None]:
     """Anchor tuple -> offsets for every ready step of a state; or why it fails."""
     own: dict[tuple[int, ...], Offsets] = {}
     if entry.step is None:
@@ -113,7 +125,7 @@ def _ready_labels(
                 detail=f"the causal input {tuple(sorted(reads))} does not fit in {n} "
                 f"window(s) of length {2 * h + 1}",
             )
-        label = offsets(reads, anchor, h)
+        label = offsets(reads, anchor, h, rule)
         if anchor in own and own[anchor] != label:
             return own, lambda a=anchor, first=own[anchor], second=label: Counterexample(
                 "anchor-conflict",
@@ -125,7 +137,7 @@ def _ready_labels(
     return own, None
 
 
-QueryMaker = Callable[[Reached], "tuple[list[Key], list[object]] | Problem | None"]
+QueryMaker = Callable[[Reached], "tuple[list[Key], list[object]] | BuildCounterexample | None"]
 
 
 def _scan_single(
@@ -136,7 +148,7 @@ def _scan_single(
     """One query per position of each state: equal keys must carry equal labels.
 
     `make(entry)` gives the state's namespace (a part of the key shared by all
-    its positions, e.g. the locator windows), keys and labels — or a `Problem`
+    its positions, e.g. the locator windows), keys and labels — or a function
     that builds a counterexample, or None to skip the state. Returns the
     smallest failure and, when none, the coverage size (the last size that
     showed a new key).
@@ -201,14 +213,17 @@ def check_recover(
     rule: str = "min",
     include_final: bool = True,
 ) -> ConsistencyCheck:
-    """Decide the recover form of (n, r)-consistency over every reachable state."""
+    """Decide the recover form of (n, r)-consistency over every reachable state.
+
+    `rule` is the anchor rule for n = 1 and the cover rule for n >= 2.
+    """
     h = (r - 1) // 2
     groups = exploration.states_by_size()
     if n == 1:
         failure, coverage = _recover_single(groups, h, rule, include_final)
     else:
-        failure, coverage = _recover_tuples(groups, n, h, include_final)
-    return _result("recover", n, r, failure, coverage, anchor_rule=rule if n == 1 else "greedy")
+        failure, coverage = _recover_tuples(groups, n, h, rule, include_final)
+    return _result("recover", n, r, failure, coverage, anchor_rule=rule)
 
 
 def _result(form, n, r, failure, coverage, anchor_rule=None, locators=()) -> ConsistencyCheck:
@@ -237,7 +252,7 @@ def _recover_single(groups, h, rule, include_final):
     return _scan_single(groups, make, rebuild)
 
 
-def _recover_tuples(groups, n, h, include_final):
+def _recover_tuples(groups, n, h, cover, include_final):
     """n >= 2: register every true anchor key, then look for decoys by window index."""
     true: dict[Key, tuple[Offsets, Reached, tuple[int, ...]]] = {}
     best: _Failure | None = None
@@ -254,7 +269,7 @@ def _recover_tuples(groups, n, h, include_final):
         if best is not None and size > best.bound:
             break  # a failure found later could only have a larger bound
         for entry in groups[size]:
-            own, problem = _ready_labels(entry, n, h, "min")
+            own, problem = _ready_labels(entry, n, h, cover)
             if problem is not None:
                 keep(_Failure(size, 2 * size, problem))
                 continue
@@ -417,7 +432,7 @@ def _min_series(sizes, tried: dict[int, int | None], previous: dict[int, int | N
     return series
 
 
-RecoverCheck = Callable[[int, int], ConsistencyCheck]  # (n, r) -> the check at the bound
+RecoverCheck = Callable[[int, int, str], ConsistencyCheck]  # (n, r, rule) -> check at the bound
 LocalCheck = Callable[[int, int, tuple[str, ...]], ConsistencyCheck]  # (n, r, locators)
 
 
@@ -431,30 +446,36 @@ def minimal_recover(
 ) -> tuple[list[ConsistencyCheck], list[MinimalR]]:
     """The minimal r for n = 1..n_max (recover form) at every bound, given an engine's check.
 
-    Both engines run this one search; only `check` differs.
+    n = 1 uses the anchor rule `rule`; each n >= 2 runs both cover rules, each
+    with its own series. The shortcut (n-1, r) => (n, r) is taken only within
+    one rule (and from n = 1 to greedy when the anchor rule is min, which is
+    greedy with one window). Both engines run this one search; only `check`
+    differs.
     """
     checks: list[ConsistencyCheck] = []
     minimal: list[MinimalR] = []
-    previous: dict[int, int | None] | None = None
     top = sizes[-1]
+    previous: dict[str, dict[int, int | None]] = {}
     for n in range(1, n_max + 1):
-        limit = r_max
-        if previous is not None and previous[top] is not None:
-            limit = previous[top] - 2  # (n-1, r) holds => (n, r) holds
-        tried: dict[int, int | None] = {}
-        for r in range(1, limit + 1, 2):
-            if progress:
-                progress(f"recover form, n = {n}, r = {r}")
-            result = check(n, r)
-            checks.append(result)
-            tried[r] = result.fail_size
-            if result.holds:
-                break
-        series = _min_series(sizes, tried, previous)
-        minimal.append(
-            MinimalR("recover", n, series, classify(series), rule if n == 1 else "greedy")
-        )
-        previous = series
+        for name in ((rule,) if n == 1 else COVER_RULES):
+            seed = previous.get(name)
+            if n == 2 and name == "greedy" and rule == "min":
+                seed = previous.get("min")
+            limit = r_max
+            if seed is not None and seed[top] is not None:
+                limit = seed[top] - 2  # (n-1, r) holds => (n, r) holds, within this rule
+            tried: dict[int, int | None] = {}
+            for r in range(1, limit + 1, 2):
+                if progress:
+                    progress(f"recover form, n = {n} ({name}), r = {r}")
+                result = check(n, r, name)
+                checks.append(result)
+                tried[r] = result.fail_size
+                if result.holds:
+                    break
+            series = _min_series(sizes, tried, seed)
+            minimal.append(MinimalR("recover", n, series, classify(series), name))
+            previous[name] = series
     return checks, minimal
 
 
@@ -519,8 +540,8 @@ def search_recover(
 ) -> tuple[list[ConsistencyCheck], list[MinimalR]]:
     """The minimal r for n = 1..n_max (recover form) over an exploration."""
 
-    def check(n: int, r: int) -> ConsistencyCheck:
-        return check_recover(exploration, n, r, rule, include_final)
+    def check(n: int, r: int, name: str) -> ConsistencyCheck:
+        return check_recover(exploration, n, r, name, include_final)
 
     return minimal_recover(check, exploration.sizes, n_max, r_max, rule, progress)
 

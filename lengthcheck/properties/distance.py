@@ -8,19 +8,24 @@ from lengthcheck.results import DistanceResult, Span
 
 
 def distance(exploration: Exploration) -> DistanceResult:
-    """R_m for every bound m (largest span over steps of sizes <= m), and R_io."""
-    by_size: dict[int, int] = {}
-    io_by_size: dict[int, int] = {}
+    """R_m for every bound m (largest span over steps of sizes <= m), and R_io.
+
+    R_m is None while no instance of size <= m takes a step (there is no span to
+    measure, which is not the same as a span of 0). Steps reached by other
+    ready orders (the closure) count too.
+    """
+    by_size: dict[int, int | None] = {}
+    io_by_size: dict[int, int | None] = {}
     best: Span | None = None
-    best_io = 0
+    best_io: int | None = None
     for size in exploration.sizes:
-        for trace in exploration.traces[size]:
+        for trace in exploration.all_traces(size):
             for st in trace.steps:
                 span = max(st.reads) - min(st.reads)
                 if best is None or span > best.span:
                     best = Span(trace.instance, size, st.index, st.state, st.reads, span)
                 touched = st.reads + st.writes
-                best_io = max(best_io, max(touched) - min(touched))
-        by_size[size] = best.span if best is not None else 0
+                best_io = max(best_io or 0, max(touched) - min(touched))
+        by_size[size] = best.span if best is not None else None  # no step yet: no R
         io_by_size[size] = best_io
     return DistanceResult(by_size, io_by_size, best, classify(by_size))

@@ -208,10 +208,10 @@ class Decider:
     # -- R -------------------------------------------------------------------
 
     def distance(self) -> DistanceResult:
-        by_size: dict[int, int] = {}
-        io_by_size: dict[int, int] = {}
+        by_size: dict[int, int | None] = {}
+        io_by_size: dict[int, int | None] = {}
         best: tuple[int, SymTrace, int] | None = None
-        best_io = 0
+        best_io: int | None = None
         for size in self.sizes:
             for trace in self.traces[size]:
                 for st in trace.steps:
@@ -220,11 +220,11 @@ class Decider:
                         best = (span, trace, st.index)
                     touched = st.reads + st.writes
                     if st.maybe_writes:
-                        best_io = max(best_io, self._io_span(trace, st, min(touched),
-                                                             max(touched), best_io))
+                        best_io = max(best_io or 0, self._io_span(trace, st, min(touched),
+                                                                  max(touched), best_io or 0))
                     else:
-                        best_io = max(best_io, max(touched) - min(touched))
-            by_size[size] = best[0] if best is not None else 0
+                        best_io = max(best_io or 0, max(touched) - min(touched))
+            by_size[size] = best[0] if best is not None else None  # no step yet: no R
             io_by_size[size] = best_io
         witness = None
         if best is not None:
@@ -617,7 +617,7 @@ class Decider:
 
     def check_recover(self, n: int, r: int, rule: str, include_final: bool) -> ConsistencyCheck:
         if n != 1:
-            return self._check_recover_tuples(n, r, include_final)
+            return self._check_recover_tuples(n, r, rule, include_final)
         h = (r - 1) // 2
         sites: list[Site] = []
         own_failures: list[tuple[int, int, Any]] = []
@@ -648,7 +648,7 @@ class Decider:
         nkey = sites[0].nkey if sites else 0
         found = self.search(groups, nkey, lambda a, b: a.label != b.label, False)
         own = min(own_failures, key=lambda f: f[:2]) if own_failures else None
-        anchor_rule = rule if n == 1 else "greedy"
+        anchor_rule = rule
         if found is None and own is None:
             coverage = self._coverage(groups, nkey)
             return ConsistencyCheck(form, n, r, True, None, None, anchor_rule, (), coverage)
@@ -716,7 +716,8 @@ class Decider:
 
     # -- recover form, n >= 2 ---------------------------------------------------------
 
-    def _check_recover_tuples(self, n: int, r: int, include_final: bool) -> ConsistencyCheck:
+    def _check_recover_tuples(self, n: int, r: int, cover: str, include_final: bool
+                              ) -> ConsistencyCheck:
         """n >= 2: true anchors against every increasing tuple of positions showing their key."""
         h = (r - 1) // 2
         w = 2 * h + 1
@@ -728,7 +729,7 @@ class Decider:
                 for t, st in enumerate(trace.steps):
                     if (id(trace), t) in self._dup:
                         continue
-                    own, problem = _ready_labels(st.ready, n, h, "min")
+                    own, problem = _ready_labels(st.ready, n, h, cover)
                     if problem is not None:
                         own_failures.append((size, 2 * size, (trace, t, problem)))
                         continue
@@ -786,7 +787,7 @@ class Decider:
         own = min(own_failures, key=lambda f: f[:2]) if own_failures else None
         if found is None and own is None:
             coverage = self._coverage_tuples(anchor_groups, include_final, w)
-            return ConsistencyCheck("recover", n, r, True, None, None, "greedy", (), coverage)
+            return ConsistencyCheck("recover", n, r, True, None, None, cover, (), coverage)
         if own is not None and (found is None or own[:2] <= found[:2]):
             cx = self._own_counterexample(own[2], h)
             bound = own[0]
@@ -794,8 +795,8 @@ class Decider:
             assert found is not None
             cx = self._pair_counterexample(found, h, n)
             bound = found[0]
-        cx = Counterexample(cx.kind, cx.first, cx.second, "recover", n, r, "greedy", cx.detail)
-        return ConsistencyCheck("recover", n, r, False, bound, cx, "greedy", (), None)
+        cx = Counterexample(cx.kind, cx.first, cx.second, "recover", n, r, cover, cx.detail)
+        return ConsistencyCheck("recover", n, r, False, bound, cx, cover, (), None)
 
     def _coverage_tuples(self, anchor_groups: list[Group], include_final: bool, w: int) -> int:
         """As the concrete engine: the last size with a new true key or a new single window."""
@@ -989,7 +990,7 @@ def _ready_labels(ready: tuple[tuple[int, ...], ...], n: int, h: int, rule: str)
                 f"the causal input {tuple(sorted(reads))} does not fit in {n} "
                 f"window(s) of length {2 * h + 1}",
             )
-        label = offsets(reads, anchor, h)
+        label = offsets(reads, anchor, h, rule)
         if anchor in own and own[anchor] != label:
             return own, ("anchor-conflict", reads, (anchor, own[anchor], label))
         own[anchor] = label
@@ -1020,7 +1021,7 @@ def _guarded(form: str, check):
 def search_recover(d: Decider, n_max: int, r_max: int, rule: str, include_final: bool,
                    progress=None) -> tuple[list[ConsistencyCheck], list[MinimalR]]:
     """The concrete engine's search (properties.consistency.minimal_recover) over z3 checks."""
-    check = _guarded("recover", lambda n, r: d.check_recover(n, r, rule, include_final))
+    check = _guarded("recover", lambda n, r, name: d.check_recover(n, r, name, include_final))
     z3_progress = (lambda m: progress(f"z3: {m}")) if progress else None
     return minimal_recover(check, d.sizes, n_max, r_max, rule, z3_progress)
 

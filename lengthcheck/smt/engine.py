@@ -27,13 +27,14 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from lengthcheck.errors import SpecError, definition_location
+from lengthcheck.properties.diagnose import why_theorem_3_5_fails
 from lengthcheck.results import Scope
 from lengthcheck.smt import terms as T
 from lengthcheck.smt.decide import Budget, Decider, search_local_rule, search_recover
 from lengthcheck.smt.symbolic import CannotFollow, Oracle, SolverGaveUp
 from lengthcheck.smt.terms import Terms
 from lengthcheck.smt.tracer import NoLayout, SymbolicTracer, SymTrace, layout_matches
-from lengthcheck.spec import Problem
+from lengthcheck.spec import Problem, has_ready
 from lengthcheck.trace import Runner
 
 if TYPE_CHECKING:
@@ -147,7 +148,7 @@ def compute_smt(
     LENGTHCHECK_SMT_RLIMIT and LENGTHCHECK_SMT_BUDGET, then DEFAULT_RLIMIT and
     DEFAULT_BUDGET.
     """
-    from lengthcheck.checker import Computed
+    from lengthcheck.checker import Computed, theorem_3_5_distance
 
     if rlimit is None:
         rlimit = opts.smt_rlimit or int(os.environ.get("LENGTHCHECK_SMT_RLIMIT", DEFAULT_RLIMIT))
@@ -162,6 +163,7 @@ def compute_smt(
     enum_sizes = [n for n in sizes if n <= enumerate_upto]
     smt_sizes = [n for n in sizes if n > enumerate_upto]
     traces, counts = concrete_traces(problem, enum_sizes)
+    _check_determinism(problem, max_size)
     budget = Budget(budget_s)
     unknown: list[str] = []
     notes: list[str] = []
@@ -203,21 +205,54 @@ def compute_smt(
             c, m = search_local_rule(d, opts.n_max, opts.r_max, progress=progress)
             checks += c
             minimal += m
-        if dist.bounded and dist.value is not None:
-            theorem_3_5 = d.check_recover(1, 4 * dist.value + 1, "min", opts.include_final)
+        R = theorem_3_5_distance(dist)
+        if R is not None:
+            theorem_3_5 = d.check_recover(1, 4 * R + 1, "min", opts.include_final)
     except SolverGaveUp as exc:
         unknown.append(f"(n, r)-consistency: {exc}")
     if d.coverage_upper:
         notes.append("coverage sizes of some windows are upper bounds: their values were too "
                      "many to list, so a new window shape counted as a new window")
     notes.append(f"z3: {budget.queries} pair queries, {oracle.queries} branch queries")
-    scope = _scope(max_size, sizes, enum_sizes, smt_sizes, counts, traces, notes)
+    if tracer_notes := _ready_notes(problem, traces):
+        notes.extend(tracer_notes)
+    scope = _scope(max_size, sizes, enum_sizes, smt_sizes, counts, traces, notes,
+                   coverage_upper=d.coverage_upper)
+    cause = None
+    if theorem_3_5 is not None and not theorem_3_5.holds and amo.holds:
+        cause = why_theorem_3_5_fails(problem, theorem_3_5.counterexample, has_ready(problem))
     return Computed(scope, dist, causal, amo, checks, minimal, theorem_3_5,
-                    findings=tuple(f"the z3 engine could not decide: {u}" for u in unknown))
+                    findings=tuple(f"the z3 engine could not decide: {u}" for u in unknown),
+                    theorem_3_5_cause=cause)
 
 
-def _scope(max_size, sizes, enum_sizes, smt_sizes, counts, traces, notes) -> SymbolicScope:
+DETERMINISM_CAP = 2_000  # instances run concretely so that a step reading hidden state shows
+
+
+def _check_determinism(problem: Problem, max_size: int) -> None:
+    """Run the smallest sizes concretely: a state that gets two different steps is a spec error.
+
+    Symbolic tracing calls step() once per path, so a step that reads hidden
+    state (a mode set by instances(), say) would look deterministic there.
+    """
+    from lengthcheck.engines.enumerate import explore
+
+    explore(problem, max_size, max_instances=DETERMINISM_CAP)
+
+
+def _ready_notes(problem: Problem, traces: dict) -> list[str]:
+    """The z3 engine labels every ready step but does not explore the ready closure."""
+    if not has_ready(problem):
+        return []
+    return ["z3 engine: every ready step is labelled, but the states other ready steps lead "
+            "to are not explored (the ready closure is explored by --engine enumerate)"]
+
+
+def _scope(max_size, sizes, enum_sizes, smt_sizes, counts, traces, notes,
+           coverage_upper: bool = False) -> SymbolicScope:
     counts = dict(counts)
+    min_length = {n: min(len(t.instance) for t in traces[n]) for n in sizes
+                  if traces.get(n)}
     for n in smt_sizes:
         if n in traces:
             counts[n] = len(traces[n])  # paths, not instances: see the note
@@ -232,6 +267,8 @@ def _scope(max_size, sizes, enum_sizes, smt_sizes, counts, traces, notes) -> Sym
         notes=notes,
         enumerated_sizes=enum_sizes,
         smt_sizes=smt_sizes,
+        min_length=min_length,
+        coverage_upper=coverage_upper,
     )
 
 

@@ -176,7 +176,8 @@ class SymbolicTracer:
             self._check_token(token, f"the next state's token at position {pos}", origin)
         ready: tuple[tuple[int, ...], ...] = (reads,)
         if self.with_ready:
-            raw = [self._positions(r, state, "a ready step's reads", origin)
+            raw = [self._positions(r.reads if isinstance(r, Step) else r, state,
+                                   "a ready step's reads", origin)
                    for r in self.problem.ready(state)]  # type: ignore[attr-defined]
             if reads not in raw:
                 raise CannotFollow("the step taken is not among the steps ready() returned",
