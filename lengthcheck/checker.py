@@ -114,9 +114,7 @@ def check_problem(
     causal = computed.causal
     location = definition_location(type(problem))
     semantics = [
-        "ready steps: the anchor of every step ready(s) returns is labelled"
-        if has_ready(problem)
-        else "fixed order: only the step the trace takes is labelled (no ready(s))",
+        _ready_semantics(problem, computed.scope.engine),
         "final states take part, every label NONE (halting must be recognizable)"
         if opts.include_final
         else "final states excluded",
@@ -136,6 +134,19 @@ def check_problem(
         options={**opts.__dict__, "max_size": max_size},
         semantics=semantics,
     )
+
+
+def _ready_semantics(problem: Problem, engine: str) -> str:
+    """Which step orders were checked (DESIGN §2, several ready steps)."""
+    if not has_ready(problem):
+        return "fixed order: only the step the trace takes is labelled (no ready(s))"
+    if engine in ("smt", "auto"):
+        return ("ready steps: the anchor of every step ready(s) returns is labelled; the z3 "
+                "engine follows the prescribed order only, so states other orders reach were "
+                "not checked")
+    return ("ready steps: the anchor of every step ready(s) returns is labelled; where ready(s) "
+            "gives Steps, the states any ready step leads to were explored too (the closure); "
+            "where it gives read tuples only, other orders' states were not checked")
 
 
 def compute_enumerated(

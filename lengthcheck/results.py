@@ -85,8 +85,14 @@ class DistanceResult:
 
     @property
     def value(self) -> int | None:
-        """R at the bound when the series is bounded, else None."""
-        return self.by_size[max(self.by_size)] if self.bounded and self.by_size else None
+        """R at the bound when the series does not still grow there, else None.
+
+        Whether it is flat long enough to claim R for every length is the
+        verdict's evidence rule (a); `trend` says how the series behaves.
+        """
+        if not self.by_size or self.trend.kind == "grows":
+            return None
+        return self.by_size[max(self.by_size)]
 
 
 @dataclass(frozen=True)

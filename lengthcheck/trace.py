@@ -364,6 +364,9 @@ def _output(
         if len(nxt) > len(state):
             changed = [i for i in range(len(state)) if nxt[i] != state[i]]
             grown = tuple(changed) + tuple(range(len(state), len(nxt)))
+        if grown is not None and step.out is not None and \
+                step.out != tuple(nxt[i] for i in grown):
+            grown = None  # the step says its output is something else: take its word
         if grown is not None and (not spliced or len(grown) < len(nxt) - lo - suffix):
             mode, writes = "rewrite+append", grown
             out = tuple(nxt[i] for i in writes)

@@ -472,7 +472,7 @@ def _engine_words(scope: Scope) -> str:
 
 def headline(verdict: Verdict, scope: Scope) -> str:
     """One line: the verdict word with its scope, e.g. GUARANTEED up to n = 10 (...)."""
-    word = verdict.word.upper().replace("-", " ")
+    word = verdict.word.upper()
     short = {
         "enumerate": "all instances, enumerate",
         "smt": "all instances, z3",
@@ -489,6 +489,9 @@ def headline(verdict: Verdict, scope: Scope) -> str:
         where = f"counterexample at n = {_size_of(cx)}" if cx is not None else "searched"
         return f"{word}: {where}, up to n = {scope.max_size} ({short})"
     nxt = verdict.evidence.next_bound if verdict.evidence is not None else None
+    if any("--max-instances" in note for note in scope.notes):  # the instance cap cut it
+        return (f"{word} at n = {scope.max_size} ({short}); the instance cap stopped the "
+                "check: raise --max-instances, or try --engine smt")
     return f"{word} at n = {scope.max_size} ({short})" + (
         f"; try --max-size {nxt}" if nxt else "")
 

@@ -34,6 +34,11 @@ Expectations, derived by hand (bound N = 5):
   h = 3 works. h = 2 fails: `# 1 + 1 * 1` at 3 (anchor) and `# 1 + 1 + 1 * 1`
   at 5 (its anchor is 1) share the window `1 + 1 * 1`. h ≤ 1 cannot cover
   the span 2. r_min = 7 (within 4R+1 = 9): guaranteed by Thm 3.5.
+
+Verdict at the default bound (evidence rules, DESIGN §2): unknown. The route
+is (1, 7), and rule (b) counts only sizes whose instances are all longer than
+7 tokens (n ≥ 4), so the flat run must reach N = 8; enumeration there takes
+minutes, so the default bound stays 5 and says so.
 """
 
 from __future__ import annotations
@@ -64,7 +69,7 @@ class ArithFront(Problem):
     alphabet = ("#", "_") + DIGITS + OPS
     max_size = 5
     expect = {
-        "verdict": "guaranteed",
+        "verdict": "unknown",
         "R": 2,
         "at_most_once": True,
         "causal_function": True,

@@ -1,4 +1,4 @@
-"""Copy a sequence of distinct tokens by appending, one token per step (bad under DESIGN's anchors).
+"""Copy distinct tokens by appending, one token per step ((2, 3) per read; sizes capped at 6).
 
 Format: `x1 … xn =` with pairwise distinct tokens from `a`..`f`; step k reads
 x_k (position k−1) and the last token (`=` for k = 1, else the copy of
@@ -37,6 +37,16 @@ Expectations, derived by hand (bound N = max_size = 6):
   (With one window per read, (2, 3) would hold: `… ⊥` marks the last token,
   and the unique x_k is found by content; copy_slots is the same-length
   variant that is (2, 3) under DESIGN's rules.)
+
+Revised with DESIGN §2's cover rules for n ≥ 2: with one window per read
+("per-read"), the window at x_k shows x_(k−1) x_k x_(k+1) and the window at
+the last token shows the last copied token with ⊥ after it; tokens are
+distinct, so the first window is the input occurrence of the token after the
+last one copied: (2, 3) holds at every bound (greedy still fails, as below).
+Verdict at N = 6: unknown, not guaranteed: the alphabet of six distinct
+tokens caps the size at 6, and a new window still appears at n = 4 > N/2 = 3
+(rule (c)). No bound can ever satisfy rule (c) for this alphabet — which is
+the honest answer for a format whose sizes are bounded by its alphabet.
 """
 
 from __future__ import annotations
@@ -53,16 +63,16 @@ class CopyUnique(Problem):
     name = "copy-unique"
     description = (
         "copy distinct tokens by appending, each step reads x_k and the last token; "
-        "expected bad (window must see the frontier)"
+        "(2, 3) per read; sizes capped at 6 by the alphabet, so coverage cannot be shown"
     )
     alphabet = TOKENS + ("=",)
     max_size = 6
     expect = {
-        "verdict": "not-guaranteed",
+        "verdict": "unknown",
         "R": "grows",
         "at_most_once": True,
         "causal_function": True,
-        "minimal_r": {"recover": {1: 15}},
+        "minimal_r": {"recover": {1: 15, 2: 3}, "recover/greedy": {2: 15}},
     }
 
     def layout(self, n: int):  # the z3 engine's view of instances(n)

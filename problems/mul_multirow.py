@@ -59,6 +59,11 @@ Expectations, derived by hand (bound N = max_size = 5):
   +1), which also tells the kind of step (`>` vs `<`, `#` or a cell before
   `a0<`), so a key matches only the true anchor tuple of a state in the same
   phase and the label is a function of the key; final states have no marks.
+
+Verdict at the default bound (evidence rules, DESIGN §2): unknown. (3, 3)
+holds, but |X| still grows at n = 5 (new cells of the partial products), so
+its flat run starts at the bound and must double (N = 10), out of reach of
+enumeration in a quick check.
 """
 
 from __future__ import annotations
@@ -166,7 +171,7 @@ class MulMultirow(Problem):
     alphabet = alphabet_for(2)
     max_size = 5
     expect = {
-        "verdict": "guaranteed",
+        "verdict": "unknown",
         "R": "grows",
         "at_most_once": False,
         "causal_function": True,

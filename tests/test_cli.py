@@ -20,9 +20,18 @@ def run_json(args, capsys):
 
 
 def test_guaranteed_exits_0(capsys):
-    assert main(["check", GOOD, "--max-size", "4"]) == 0
+    assert main(["check", GOOD, "--max-size", "8"]) == 0
     out = capsys.readouterr().out
-    assert "VERDICT: GUARANTEED" in out and "no counterexample up to n = 4" in out
+    assert "VERDICT: GUARANTEED up to n = 8" in out and "no counterexample up to n = 8" in out
+
+
+def test_small_bound_is_unknown_naming_the_rule_and_the_next_bound(capsys):
+    """At n = 4 a window of 5 still sees whole instances of size 1 and 2 (rule (b))."""
+    code, data = run_json([GOOD, "--max-size", "4"], capsys)
+    assert code == 3
+    evidence = data[0]["evidence"]
+    assert evidence["failed_rule"] == "b" and evidence["next_bound"] == 6
+    assert data[0]["headline"].endswith("try --max-size 6")
 
 
 def test_not_guaranteed_exits_1(capsys):
@@ -41,7 +50,8 @@ def test_unknown_exits_3_when_too_few_sizes(capsys):
 
 
 def test_json_keys(capsys):
-    code, data = run_json([GOOD, TWO, "--max-size", "5"], capsys)
+    code, data = run_json([GOOD, TWO, "--max-size", "8"], capsys)
+    assert [d["verdict"] for d in data] == ["guaranteed", "guaranteed"]
     assert code == 0 and [d["problem"] for d in data] == [
         "fixture-parity-fill",
         "fixture-two-markers",
@@ -50,13 +60,13 @@ def test_json_keys(capsys):
     for key in ("problem", "verdict", "scope", "R", "causal_function", "at_most_once",
                 "consistency", "minimal_r", "coverage_size", "theorems"):
         assert key in entry
-    assert entry["scope"]["max_size"] == 5 and entry["scope"]["engine"] == "enumerate"
+    assert entry["scope"]["max_size"] == 8 and entry["scope"]["engine"] == "enumerate"
     assert entry["R"] == {**entry["R"], "bounded": True, "value": 1}
-    assert entry["R"]["by_size"] == {"1": 1, "2": 1, "3": 1, "4": 1, "5": 1}
+    assert entry["R"]["by_size"] == {str(n): 1 for n in range(1, 9)}
     # the first step of the smallest instance already reads '#' and the bit after it
     assert entry["R"]["witness"] == {"instance": ["#", "0", "?"], "size": 1, "step_index": 0,
                                      "state": ["#", "0", "?"], "reads": [0, 1], "span": 1}
-    assert data[1]["R"]["witness"]["span"] == 6  # two markers n + 1 apart at n = 5
+    assert data[1]["R"]["witness"]["span"] == 9  # two markers n + 1 apart at n = 8
     assert entry["causal_function"]["well_defined"] is True
     assert entry["at_most_once"] is True
     assert entry["minimal_r"]["recover"]["1"] == 5
@@ -72,7 +82,7 @@ def test_json_keys(capsys):
 
 def test_python_dash_m_entry_point():
     proc = subprocess.run(
-        [sys.executable, "-m", "lengthcheck", "check", GOOD, "--max-size", "4", "--json"],
+        [sys.executable, "-m", "lengthcheck", "check", GOOD, "--max-size", "8", "--json"],
         capture_output=True, text=True, check=False,
     )
     assert proc.returncode == 0, proc.stderr
@@ -93,7 +103,7 @@ def test_smt_solver_giving_up_is_unknown_never_a_pass(capsys):
 
     code, data = run_json([str(PROBLEMS / "parity_fill.py"), "--engine", "smt",
                            "--max-size", "4", "--smt-rlimit", "1"], capsys)
-    assert code == 3
+    assert code == 4  # unknown, and parity_fill's expect block says guaranteed: exit 4
     assert data[0]["verdict"] == "unknown"
     assert any("z3 gave up" in reason for reason in data[0]["reasons"])
     assert data[0]["scope"]["text"].startswith("undecided")
@@ -103,9 +113,10 @@ def test_smt_engine_decides_what_enumeration_decides(capsys):
     from .conftest import PROBLEMS
 
     spec = str(PROBLEMS / "parity_fill.py")
-    _, smt = run_json([spec, "--engine", "smt", "--max-size", "5"], capsys)
-    _, enum = run_json([spec, "--max-size", "5"], capsys)
+    _, smt = run_json([spec, "--engine", "smt", "--max-size", "8"], capsys)
+    _, enum = run_json([spec, "--max-size", "8"], capsys)
     assert smt[0]["verdict"] == enum[0]["verdict"] == "guaranteed"
     assert smt[0]["minimal_r"] == enum[0]["minimal_r"]
-    assert smt[0]["scope"]["smt_sizes"] == [1, 2, 3, 4, 5]
+    assert smt[0]["evidence"] == enum[0]["evidence"]
+    assert smt[0]["scope"]["smt_sizes"] == list(range(1, 9))
     assert "decided by z3" in smt[0]["scope"]["text"]

@@ -12,7 +12,7 @@ from lengthcheck import Problem, Step
 class ParityFill(Problem):
     name = "parity-fill"
     alphabet = ("#", "0", "1", "?", "s0", "s1")
-    max_size = 4
+    max_size = 8
     expect = {"verdict": "guaranteed", "R": 1, "minimal_r": {"recover": {1: 5}}}
 
     def instances(self, n):
@@ -36,7 +36,7 @@ class CopyBits(Problem):
     """Copy a bit string by appending: which bit comes next cannot be seen locally."""
     name = "copy-bits"
     alphabet = ("0", "1", "=")
-    max_size = 4
+    max_size = 6
     expect = {"verdict": "guaranteed"}
 
     def instances(self, n):
@@ -184,10 +184,10 @@ def test_fixture_helpers_and_hypothesis_style_failure(specs):
 def test_settings_precedence(specs):
     specs.path.joinpath("specs", "__init__.py").write_text("")
     specs.makepyfile(test_user=USER_TEST)
-    specs.makepyprojecttoml("[tool.lengthcheck]\nmax_size = 5\n")
-    # pyproject over the problem's default (4)
+    specs.makepyprojecttoml("[tool.lengthcheck]\nmax_size = 9\n")
+    # pyproject over the problem's default (8)
     result = specs.runpytest("-s", "test_user.py", "-k", "good")
-    result.stdout.fnmatch_lines(["*MAX-SIZE 5*"])
+    result.stdout.fnmatch_lines(["*MAX-SIZE 9*"])
     # the marker over pyproject
     result = specs.runpytest("-s", "test_user.py", "-k", "marker")
     result.stdout.fnmatch_lines(["*MAX-SIZE 3*"])

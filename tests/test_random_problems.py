@@ -25,8 +25,8 @@ from lengthcheck.strategies import random_problems
 FAST = settings(max_examples=60, deadline=None, derandomize=True)
 
 
-def brute_force_fail_size(exploration, n: int, h: int) -> int | None:
-    """The smallest bound at which (n, 2h+1) fails, by listing every query."""
+def brute_force_fail_size(exploration, n: int, h: int, cover: str = "greedy") -> int | None:
+    """The smallest bound at which (n, 2h+1) fails under a cover rule, listing every query."""
     groups = exploration.states_by_size()
     labels: dict[tuple, set] = {}
     first_size: dict[tuple, dict] = {}
@@ -36,11 +36,11 @@ def brute_force_fail_size(exploration, n: int, h: int) -> int | None:
             own = {}
             if entry.step is not None:
                 for reads in entry.step.ready:
-                    a = anchors(reads, n, h)
+                    a = anchors(reads, n, h, cover)
                     if a is None:
                         uncoverable = uncoverable or size  # the causal input does not fit
                         continue
-                    own[a] = offsets(reads, a, h)
+                    own[a] = offsets(reads, a, h, cover)
             for k in range(1, n + 1):
                 for tup in itertools.combinations(range(len(entry.state)), k):
                     key = tuple(window(entry.state, c, h) for c in tup)
@@ -61,10 +61,11 @@ def brute_force_fail_size(exploration, n: int, h: int) -> int | None:
 def test_tuple_path_agrees_with_brute_force_at_n2(problem):
     ex = explore(problem, 3)
     groups = ex.states_by_size()
-    for h in (0, 1, 2):
-        failure, _ = _recover_tuples(groups, 2, h, True)
-        expected = brute_force_fail_size(ex, 2, h)
-        assert (failure.bound if failure else None) == expected
+    for cover in ("per-read", "greedy"):
+        for h in (0, 1, 2):
+            failure, _ = _recover_tuples(groups, 2, h, cover, True)
+            expected = brute_force_fail_size(ex, 2, h, cover)
+            assert (failure.bound if failure else None) == expected, (cover, h)
 
 
 @FAST
@@ -74,7 +75,7 @@ def test_single_window_fast_path_agrees_with_tuple_path(problem):
     groups = ex.states_by_size()
     for h in (0, 1, 2, 3):
         fast, _ = _recover_single(groups, h, "min", True)
-        general, _ = _recover_tuples(groups, 1, h, True)
+        general, _ = _recover_tuples(groups, 1, h, "min", True)
         assert (fast.bound if fast else None) == (general.bound if general else None)
         if fast:
             cx = fast.counterexample

@@ -86,10 +86,10 @@ def render(renderable) -> str:
 
 
 def test_check_is_plain_when_not_a_terminal(capsys):
-    assert main(["check", GOOD, "--max-size", "4"]) == 0
+    assert main(["check", GOOD, "--max-size", "8"]) == 0
     out = capsys.readouterr().out
     assert "\x1b" not in out
-    for text in ("VERDICT: GUARANTEED", "no counterexample up to n = 4",
+    for text in ("VERDICT: GUARANTEED", "no counterexample up to n = 8",
                  "spec: tests/specs/good_parity_fill.py:", "R by size: 1:1 2:1 3:1 4:1",
                  "|X| by size: 1:2 2:6 3:6 4:6", "at most once: yes", "coverage size N_cov: 4",
                  "theorems: Thm 3.3"):
@@ -112,13 +112,13 @@ def test_failing_verdict_draws_the_counterexample(capsys):
 
 def test_colour_in_a_terminal_and_off_with_no_color(monkeypatch, capsys):
     monkeypatch.setenv("FORCE_COLOR", "1")
-    assert main(["check", GOOD, "--max-size", "4"]) == 0
+    assert main(["check", GOOD, "--max-size", "8"]) == 0
     assert colour_codes(capsys.readouterr().out)
-    assert main(["check", GOOD, "--max-size", "4", "--no-color"]) == 0
+    assert main(["check", GOOD, "--max-size", "8", "--no-color"]) == 0
     out = capsys.readouterr().out
     assert not colour_codes(out) and "VERDICT: GUARANTEED" in out
     monkeypatch.setenv("NO_COLOR", "1")
-    assert main(["check", GOOD, "--max-size", "4"]) == 0
+    assert main(["check", GOOD, "--max-size", "8"]) == 0
     assert not colour_codes(capsys.readouterr().out)
 
 

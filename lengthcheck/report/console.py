@@ -25,7 +25,13 @@ from rich.text import Text
 from lengthcheck.properties.sample_trace import SampleTrace
 from lengthcheck.report.layout import Cell, Figure, counterexample_figure, trace_figure, why
 from lengthcheck.report.text import KIND_WORDS, config_text, tokens, witness_text
-from lengthcheck.results import ConsistencyCheck, Counterexample, MinimalR, ProblemResult
+from lengthcheck.results import (
+    ConsistencyCheck,
+    Counterexample,
+    Evidence,
+    MinimalR,
+    ProblemResult,
+)
 
 VERDICT_STYLE = {"guaranteed": "bold green", "not-guaranteed": "bold red", "unknown": "bold yellow"}
 WINDOW_BG = "on grey23"
@@ -185,6 +191,11 @@ def _line(*parts: tuple[str, str] | str) -> Text:
     return text
 
 
+def amo_reason(reason: str) -> str:
+    """The at-most-once reason without repeating the word printed before it ("not checked")."""
+    return reason.removeprefix("not checked: ")
+
+
 def tried(checks: list[ConsistencyCheck], m: MinimalR) -> str:
     """Every r tried for this form and n, runs collapsed: "✗ 1–9 · ✓ 11"."""
     holds: dict[int, bool] = {}
@@ -205,7 +216,7 @@ def tried(checks: list[ConsistencyCheck], m: MinimalR) -> str:
 def found_by(m: MinimalR) -> str:
     """How the windows of a (form, n) are placed: the anchor rule or the locator tokens."""
     if m.anchor_rule:
-        return f"anchor {m.anchor_rule}"
+        return f"cover {m.anchor_rule}" if m.n >= 2 else f"anchor {m.anchor_rule}"
     return f"locators {', '.join(m.locators)}" if m.locators else "no locators"
 
 
@@ -242,7 +253,7 @@ def problem_report(result: ProblemResult, mismatches: list[str] | None = None) -
                        "f well defined: ", ("yes", "green") if c.well_defined else ("NO", "red")))
     lines.append(_line("fan-in by size: ", series(c.arity_by_size), f"  ({c.arity_trend.kind})"))
     amo_word = {True: ("yes", "green"), False: ("no", "red"), None: ("not checked", "yellow")}
-    lines.append(_line("at most once: ", amo_word[amo.holds], f" ({amo.reason})"))
+    lines.append(_line("at most once: ", amo_word[amo.holds], f" ({amo_reason(amo.reason)})"))
     if any(not m.not_applicable for m in result.minimal_r):
         lines.append(Padding(checks_table(result), (1, 0, 1, 2), expand=False))
     lines.extend(_line(f"{m.form} form: not applicable ({m.not_applicable})")
@@ -250,15 +261,21 @@ def problem_report(result: ProblemResult, mismatches: list[str] | None = None) -
     if result.coverage_size is not None:
         lines.append(_line("coverage size N_cov: ", (str(result.coverage_size), "bold")))
     lines.append(_line(("semantics: " + "; ".join(result.semantics), "dim")))
-    verdict = _line((f"VERDICT: {v.word.upper()}", VERDICT_STYLE.get(v.word, "bold")))
+    verdict = _line((f"VERDICT: {v.headline or v.word.upper()}",
+                     VERDICT_STYLE.get(v.word, "bold")))
     if v.route:
         verdict.append(f" — {v.route}")
     lines.append(verdict)
     lines.append(_line(f"scope: {v.scope}"))
+    if v.evidence is not None:
+        lines.extend(evidence_lines(v.evidence))
     if v.theorems:
         lines.append(_line(f"theorems: {'; '.join(v.theorems)}"))
     lines.extend(_line(f"- {reason}") for reason in v.reasons)
     lines.extend(_line(("WARNING: ", "bold red"), warning) for warning in v.warnings)
+    if v.note_counterexample is not None and v.note_counterexample is not v.counterexample:
+        lines.append(_line(("the (1, 4R+1) counterexample behind the warning:", "bold")))
+        lines.append(counterexample_text(v.note_counterexample, indent="      "))
     lines.extend(_line((f"note: {note}", "dim")) for note in v.caveats + result.scope.notes)
     if v.counterexample is not None:
         lines.append(_line(("counterexample:", "bold")))
@@ -270,6 +287,23 @@ def problem_report(result: ProblemResult, mismatches: list[str] | None = None) -
         else:
             lines.append(_line(("expect block: matches what was computed", "green")))
     return Group(*lines)
+
+
+def evidence_lines(ev: Evidence) -> list[Text]:
+    """The evidence rules (DESIGN §2) for the route judged: each series' flat run and the rules."""
+    runs = ", ".join(
+        f"{s.name} {s.value if s.value is not None else '-'} from n = {s.flat_from}"
+        if s.flat_from is not None else f"{s.name} has no value" for s in ev.series)
+    mark = ("holds", "green") if ev.holds else (f"rule ({ev.failed_rule}) fails", "yellow")
+    lines = [_line("evidence (", ev.route, "): ", mark, f" — flat runs: {runs}")]
+    cov = "-" if ev.coverage_size is None else str(ev.coverage_size)
+    bound = "" if ev.coverage_exact else " (an upper bound: z3 could not list every window)"
+    lines.append(_line(f"  (b) sizes whose instances are all longer than r = {ev.window}: from "
+                       f"n = {ev.eligible_from if ev.eligible_from is not None else '-'}; "
+                       f"(c) N_cov = {cov}{bound}, must be ≤ {ev.coverage_limit}; "
+                       f"(d) opposite verdicts at n = "
+                       f"{', '.join(map(str, ev.opposite_bounds)) or 'none'}"))
+    return lines
 
 
 def explain_report(result: ProblemResult, sample: SampleTrace | None) -> Group:
@@ -286,8 +320,13 @@ def explain_report(result: ProblemResult, sample: SampleTrace | None) -> Group:
     if v.counterexample is not None:
         parts.append(Text())
         parts.append(counterexample_text(v.counterexample))
-    elif sample is not None:
-        parts.append(_line("no counterexample to draw; each step of a small instance instead"))
+    if sample is not None:  # no counterexample, or an instance asked for (--instance, --size)
+        if v.counterexample is None:
+            parts.append(_line("no counterexample to draw; each step of a small instance "
+                               "instead"))
+        else:
+            parts.append(Text())
+            parts.append(_line("the instance asked for, step by step:"))
         parts.append(Text())
         parts.append(trace_text(sample))
     return Group(*parts)

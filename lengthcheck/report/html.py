@@ -16,8 +16,9 @@ from html import escape
 from lengthcheck import __version__
 from lengthcheck.properties.dag import DagPicture
 from lengthcheck.properties.sample_trace import SampleTrace
-from lengthcheck.report.console import display_path, found_by, series, tried
+from lengthcheck.report.console import amo_reason, display_path, found_by, series, tried
 from lengthcheck.report.layout import Figure, counterexample_figure, trace_figure, why
+from lengthcheck.report.reference import REFERENCE, reference_href
 from lengthcheck.report.svg import dag_svg, line_plot
 from lengthcheck.report.text import KIND_WORDS, config_text, tokens
 from lengthcheck.results import ProblemResult
@@ -65,7 +66,8 @@ table.index th { padding: 3px 12px 3px 0; text-align: left; vertical-align: top;
 table.facts th { color: var(--muted); font-weight: 500; white-space: nowrap; }
 table.checks, table.index { border-collapse: collapse; }
 table.checks th, table.index th { border-bottom: 1px solid var(--line); }
-table.facts td.series, table.checks td { white-space: nowrap; }
+table.checks td { white-space: nowrap; }
+table.facts td.series { overflow-wrap: anywhere; }
 .mono, table.checks td, table.facts td.series { font-family: ui-monospace, "SFMono-Regular",
   Menlo, Consolas, monospace; font-size: .9rem; }
 .plots { display: flex; flex-wrap: wrap; gap: 18px; }
@@ -101,8 +103,8 @@ table.grid td.wl { border-left: 2px solid var(--win); }
 table.grid td.wr { border-right: 2px solid var(--win); }
 table.grid td.read { background: var(--read); font-weight: 700; }
 table.grid td.written { background: var(--written); }
-table.grid td.label { padding-left: 14px; color: var(--ink); white-space: nowrap;
-  font-family: system-ui, sans-serif; font-size: .9rem; }
+table.grid td.label { padding-left: 14px; color: var(--ink); min-width: 16em;
+  font-family: system-ui, sans-serif; font-size: .9rem; overflow-wrap: anywhere; }
 table.grid tr.detail td { padding: 10px 0 3px; font-family: system-ui, sans-serif;
   font-size: .88rem; color: var(--muted); }
 .key span { display: inline-block; padding: 0 8px; margin-right: 8px; border-radius: 3px;
@@ -111,6 +113,9 @@ table.grid tr.detail td { padding: 10px 0 3px; font-family: system-ui, sans-seri
 .key .k-win { background: var(--winbg); border: 2px solid var(--win); }
 .why { background: #fff6f6; border: 1px solid #f1c0c2; padding: 8px 12px; border-radius: 6px;
   max-width: 900px; }
+section.problem, .verdict, p, td { overflow-wrap: anywhere; }
+.checks-wrap { overflow-x: auto; }
+footer { margin-top: 30px; color: var(--muted); font-size: .9rem; }
 """
 
 
@@ -121,6 +126,7 @@ def page(sections: list[Section], title: str = "lengthcheck report") -> str:
             "Xiao &amp; Liu's sufficient conditions for length generalization</p>",
             _index(sections)]
     body.extend(_section(s, k) for k, s in enumerate(sections))
+    body.append(_footer())
     return (
         '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
@@ -128,6 +134,15 @@ def page(sections: list[Section], title: str = "lengthcheck report") -> str:
         + "\n".join(body)
         + "\n</body></html>\n"
     )
+
+
+def _footer() -> str:
+    """Where the terms are defined: a link to the reference page when this checkout has it."""
+    href = reference_href()
+    name = escape(REFERENCE)
+    shown = f'<a href="{escape(href)}">{name}</a>' if href else f"<code>{name}</code>"
+    return (f"<footer>Terms used in this report (R, |X|, anchors, decoys, N_cov, ...) are "
+            f"defined in {shown} of the lengthcheck repository.</footer>")
 
 
 def _anchor(k: int) -> str:
@@ -194,9 +209,15 @@ def _section(s: Section, k: int) -> str:
 
 def _verdict(r: ProblemResult) -> str:
     v = r.verdict
-    out = [f'<div class="verdict {v.word}"><span class="word">VERDICT: {escape(v.word.upper())}'
+    out = [f'<div class="verdict {v.word}"><span class="word">VERDICT: '
+           f"{escape(v.headline or v.word.upper())}"
            "</span>" + (f" — {escape(v.route)}" if v.route else ""),
            f"<div>scope: {escape(v.scope)}</div>"]
+    if v.evidence is not None:
+        ev = v.evidence
+        state = "holds" if ev.holds else f"rule ({ev.failed_rule}) fails"
+        out.append(f"<div>evidence ({escape(ev.route)}): {escape(state)} — "
+                   f"{escape(ev.reason)}</div>")
     if v.theorems:
         out.append(f"<div>theorems: {escape('; '.join(v.theorems))}</div>")
     out.extend(f"<div>– {escape(reason)}</div>" for reason in v.reasons)
@@ -214,7 +235,7 @@ def _facts(r: ProblemResult) -> str:
         ("R_io by size", series(d.io_by_size), "reported only; the theorems use R"),
         ("|X| by size", series(c.x_by_size), c.x_trend.kind),
         ("f well defined", "yes" if c.well_defined else "NO", ""),
-        ("at most once", amo_word, amo.reason),
+        ("at most once", amo_word, amo_reason(amo.reason)),
         ("coverage size N_cov", str(r.coverage_size) if r.coverage_size is not None else "-",
          "train on sizes up to this"),
         ("semantics", "", "; ".join(r.semantics)),
@@ -241,7 +262,7 @@ def _checks(r: ProblemResult) -> str:
             f"<td>{escape(tried(r.checks, m))}</td><td>{escape(series(m.by_size))}</td>"
             f"<td>{escape(m.trend.kind)}</td></tr>"
         )
-    return f'<table class="checks">{"".join(rows)}</table>'
+    return f'<div class="checks-wrap"><table class="checks">{"".join(rows)}</table></div>'
 
 
 def _plots(r: ProblemResult) -> str:

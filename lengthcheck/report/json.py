@@ -8,9 +8,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from lengthcheck.errors import SpecError
 from lengthcheck.report.console import drawing
+from lengthcheck.report.reference import REFERENCE
 from lengthcheck.report.text import summary
-from lengthcheck.results import Counterexample, ProblemResult, Query, Span
+from lengthcheck.results import Counterexample, Evidence, MinimalR, ProblemResult, Query, Span
 
 
 def _label(label: object) -> Any:
@@ -54,6 +56,34 @@ def _span(span: Span | None) -> dict[str, Any] | None:
             "state": list(span.state), "reads": list(span.reads), "span": span.span}
 
 
+def _row_key(m: MinimalR) -> str:
+    """"recover/1", and for n >= 2 with its cover rule: "recover/2/per-read"."""
+    if m.form == "recover" and m.n >= 2 and m.anchor_rule:
+        return f"{m.form}/{m.n}/{m.anchor_rule}"
+    return f"{m.form}/{m.n}"
+
+
+def evidence_json(ev: Evidence | None) -> dict[str, Any] | None:
+    """The evidence rules for the route judged (DESIGN §2): which rule failed, which bound next."""
+    if ev is None:
+        return None
+    return {
+        "route": ev.route,
+        "window": ev.window,
+        "holds": ev.holds,
+        "failed_rule": ev.failed_rule,
+        "reason": ev.reason,
+        "next_bound": ev.next_bound,
+        "series": [{"name": s.name, "value": s.value, "flat_from": s.flat_from,
+                    "flat_to": s.flat_to} for s in ev.series],
+        "eligible_from": ev.eligible_from,
+        "coverage_size": ev.coverage_size,
+        "coverage_limit": ev.coverage_limit,
+        "coverage_exact": ev.coverage_exact,
+        "opposite_bounds": list(ev.opposite_bounds),
+    }
+
+
 def _series(series: dict[int, Any]) -> dict[str, Any]:
     return {str(k): v for k, v in sorted(series.items())}
 
@@ -65,11 +95,16 @@ def problem_json(result: ProblemResult, mismatches: list[str] | None = None) -> 
         if m.not_applicable:
             minimal[m.form] = {}
             continue
-        minimal.setdefault(m.form, {})[str(m.n)] = m.value
+        row = minimal.setdefault(m.form, {})
+        best = row.get(str(m.n))  # n >= 2: the best cover rule (the (n, r) that holds)
+        row[str(m.n)] = m.value if best is None else (
+            best if m.value is None else min(best, m.value))
     return {
         "problem": result.problem,
         "source": result.source,
         "verdict": v.word,
+        "headline": v.headline,
+        "evidence": evidence_json(v.evidence),
         "route": v.route,
         "theorems": v.theorems,
         "reasons": v.reasons,
@@ -120,11 +155,35 @@ def problem_json(result: ProblemResult, mismatches: list[str] | None = None) -> 
         ],
         "minimal_r": minimal,
         "minimal_r_by_size": {
-            f"{m.form}/{m.n}": _series(m.by_size) for m in result.minimal_r if not m.not_applicable
+            _row_key(m): _series(m.by_size) for m in result.minimal_r if not m.not_applicable
+        },
+        "minimal_r_rules": {
+            _row_key(m): m.anchor_rule for m in result.minimal_r
+            if not m.not_applicable and m.anchor_rule
         },
         "coverage_size": result.coverage_size,
         "counterexample": counterexample_json(v.counterexample),
+        "note_counterexample": counterexample_json(v.note_counterexample),
         "semantics": result.semantics,
         "options": result.options,
         "expect_mismatches": mismatches,
+        "reference": REFERENCE,
     }
+
+
+def spec_error_json(exc: SpecError, problem: Any = None) -> dict[str, Any]:
+    """The entry of a problem that could not be checked (or of a spec that did not load)."""
+    name = exc.problem
+    if name is None and problem is not None:
+        name = getattr(problem, "name", "") or type(problem).__name__
+    entry: dict[str, Any] = {
+        "file": exc.location.file if exc.location else None,
+        "line": exc.location.line if exc.location else None,
+        "message": exc.what,
+        "fix": exc.hint,
+    }
+    if exc.instance is not None:
+        entry["instance"] = [str(t) for t in exc.instance]
+    if exc.step_index is not None:
+        entry["step_index"] = exc.step_index
+    return {"problem": name, "error": entry, "reference": REFERENCE}

@@ -291,7 +291,9 @@ class Decider:
         literals share shapes; literals over several variables stay literals."""
         groups: dict[tuple, Group] = {}
         terms = self.terms
-        for site in sites:
+        for count, site in enumerate(sites):
+            if count % 512 == 0:
+                self.budget.check("grouping sites by shape")
             restrict, multi = self._fold(site.lits)
             roots, lits = site.roots, multi
             if restrict:
@@ -378,6 +380,7 @@ class Decider:
                 partners[i] = members
         others = [i for i in range(len(groups)) if not const_key[i]]
         for i, g1 in enumerate(groups):
+            self.budget.check("pairing sites")
             r1 = g1.shape.roots
             pool = sorted(set(partners[i]) | set(others)) if const_key[i] else range(len(groups))
             for j in pool:

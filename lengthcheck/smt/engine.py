@@ -77,10 +77,13 @@ def symbolic_traces(
     terms: Terms,
     oracle: Oracle,
     progress: Callable[[str], None] | None = None,
+    budget: Budget | None = None,
 ) -> dict[int, list[SymTrace]]:
     tracer = SymbolicTracer(problem, terms, oracle)
     out: dict[int, list[SymTrace]] = {}
     for n in sizes:
+        if budget is not None:
+            budget.check(f"tracing size {n}")
         try:
             layout = tracer.layout(n)
         except NoLayout as exc:
@@ -131,7 +134,16 @@ def concrete_traces(problem: Problem, sizes: list[int]) -> tuple[dict[int, list[
     return out, counts
 
 
-def compute_smt(
+def compute_smt(problem: Problem, max_size: int, opts: Options,
+                progress: Callable[[str], None] | None = None, **limits) -> Computed:
+    """`_compute_smt` with the wall-clock deadline cleared afterwards, however it ends."""
+    try:
+        return _compute_smt(problem, max_size, opts, progress, **limits)
+    finally:
+        T.DEADLINE[0] = None
+
+
+def _compute_smt(
     problem: Problem,
     max_size: int,
     opts: Options,
@@ -165,10 +177,11 @@ def compute_smt(
     traces, counts = concrete_traces(problem, enum_sizes)
     _check_determinism(problem, max_size)
     budget = Budget(budget_s)
+    T.DEADLINE[0] = budget.deadline
     unknown: list[str] = []
     notes: list[str] = []
     try:
-        traces.update(symbolic_traces(problem, smt_sizes, terms, oracle, progress))
+        traces.update(symbolic_traces(problem, smt_sizes, terms, oracle, progress, budget))
     except CannotFollow as exc:
         raise SymbolicUnsupported(
             f"the z3 engine cannot follow the spec: {exc.why}",
@@ -257,7 +270,8 @@ def _scope(max_size, sizes, enum_sizes, smt_sizes, counts, traces, notes,
         if n in traces:
             counts[n] = len(traces[n])  # paths, not instances: see the note
     if smt_sizes:
-        notes = notes + ["instance_count of the sizes decided by z3 counts symbolic paths"]
+        notes = notes + ["the instance counts of the sizes z3 decided are symbolic paths, "
+                         "not instances"]
     return SymbolicScope(
         max_size=max_size,
         sizes=sizes,

@@ -35,6 +35,7 @@ with the exact terms and full path conditions before anything is reported.
 from __future__ import annotations
 
 import itertools
+import time
 from collections.abc import Callable, Hashable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -472,7 +473,19 @@ class Shape:
 RLIMIT = [20_000_000]  # per-query z3 resource limit (deterministic); set by the engine
 
 
+DEADLINE: list[float | None] = [None]  # time.monotonic() by which the run must end
+
+
 def new_solver() -> z3.Solver:
+    """A solver under the deterministic rlimit, and a wall-clock timeout near the deadline.
+
+    The timeout only ever turns a query into "unknown" (so the verdict into
+    unknown), which keeps `--smt-budget` a wall-clock promise even when one
+    query would run long under its rlimit.
+    """
     s = z3.SimpleSolver()
     s.set("rlimit", RLIMIT[0])
+    if DEADLINE[0] is not None:
+        left_ms = int((DEADLINE[0] - time.monotonic()) * 1000)
+        s.set("timeout", max(1, left_ms))
     return s

@@ -31,8 +31,7 @@ class TreeParity(Problem):
     max_size = 9
 
     def instances(self, n):
-        for bits in itertools.product(("a0", "a1"), repeat=n):
-            yield bits
+        yield from itertools.product(("a0", "a1"), repeat=n)
 
     def layout(self, n):
         return Layout([Slot(("a0", "a1"))] * n)

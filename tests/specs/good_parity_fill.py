@@ -14,7 +14,7 @@ def next_slot(prev: str, bit: str) -> str:
 class ParityFillFixture(Problem):
     name = "fixture-parity-fill"
     alphabet = ("#", "0", "1", "?", "s0", "s1")
-    max_size = 5
+    max_size = 8
 
     def instances(self, n):
         for bits in itertools.product("01", repeat=n):

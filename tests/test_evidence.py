@@ -1,0 +1,228 @@
+"""Verdicts never outrun their evidence (DESIGN §2 "Evidence rules", issue 8).
+
+The trend rule is tested on series of every shape; the verdict on formats
+written to fool a bounded check (tests/formats/): a quantity growing like
+log n, a window that sees whole instances at small sizes, coverage that never
+saturates, a step that reads hidden state. None may ever be `guaranteed`.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from lengthcheck import check
+from lengthcheck.errors import SpecError
+from lengthcheck.loader import load
+from lengthcheck.properties.trend import classify
+from lengthcheck.results import Scope
+from lengthcheck.verdict import (
+    GUARANTEED,
+    NOT_GUARANTEED,
+    Facts,
+    _decide,
+    _opposite_bounds,
+    at_bound,
+    decide,
+)
+
+FORMATS = Path(__file__).parent / "formats"
+SLOW = os.environ.get("LENGTHCHECK_SLOW") == "1"
+
+
+def one(name: str):
+    (problem,) = load(str(FORMATS / f"{name}.py"))
+    return problem
+
+
+def facts_of(result) -> Facts:
+    t35 = next((c for c in reversed(result.checks) if c.form == "recover" and c.n == 1
+                and c.anchor_rule == "min" and result.distance.value is not None
+                and c.r == 4 * result.distance.value + 1), None)
+    return Facts(result.scope, result.distance, result.causal, result.at_most_once, t35,
+                 result.minimal_r, [c for c in result.checks if c is not t35])
+
+
+def verdict_at(result, m: int) -> str:
+    """The verdict a check with bound m computes, from a larger run's per-size series."""
+    facts = facts_of(result)
+    if m == result.scope.max_size:
+        return result.verdict.word
+    return _decide(at_bound(facts, m), None, judge_smaller_bounds=True).word
+
+
+# ---------------------------------------------------------------------------
+# the trend rule (a) on series of every shape
+
+
+SHAPES = {
+    "constant": lambda n: 3,
+    "linear": lambda n: n,
+    "log2": lambda n: int(math.log2(n)),
+    "steps at powers of two": lambda n: 1 << int(math.log2(n)),
+    "log3": lambda n: int(math.log(n, 3) + 1e-9),
+    "late jump at 30": lambda n: 3 if n < 30 else 4,
+}
+
+
+@pytest.mark.parametrize("shape", SHAPES)
+def test_trend_rule_on_series_of_every_shape(shape):
+    f = SHAPES[shape]
+    for N in range(4, 41):
+        series = {n: f(n) for n in range(1, N + 1)}
+        trend = classify(series)
+        run_start = min(n for n in series if all(series[k] == series[N] for k in range(n, N + 1)))
+        assert (trend.kind == "bounded") == (N >= 2 * run_start), (shape, N, trend)
+        if shape in ("linear", "log2", "steps at powers of two"):
+            assert trend.kind != "bounded", (shape, N, trend)
+        if shape == "constant":
+            assert trend.kind == "bounded"
+        if shape == "late jump at 30" and N >= 30:
+            assert trend.kind != "bounded"  # flat from 30 only: needs N >= 60
+        if trend.kind == "undetermined":
+            assert trend.next_bound == 2 * run_start
+
+
+def test_log3_series_doubles_between_powers_of_three():
+    """The documented limit of rule (a): log_b for b > 2 has flat runs that double."""
+    series = {n: int(math.log(n, 3) + 1e-9) for n in range(1, 19)}
+    assert classify(series).kind == "bounded"  # flat on 9..18
+    series = {n: int(math.log(n, 3) + 1e-9) for n in range(1, 17)}
+    assert classify(series).kind == "undetermined"  # flat on 9..16 only
+
+
+def test_rule_b_counts_only_sizes_longer_than_the_window():
+    series = {n: 5 for n in range(1, 11)}
+    assert classify(series).kind == "bounded"
+    trend = classify(series, eligible_from=6)
+    assert trend.kind == "undetermined" and trend.next_bound == 12
+
+
+# ---------------------------------------------------------------------------
+# formats that should fool a bounded check: never guaranteed, at every bound
+
+
+def never_guaranteed(result, low: int = 4):
+    words = {m: verdict_at(result, m) for m in result.scope.sizes if m >= low}
+    assert GUARANTEED not in words.values(), words
+    return words
+
+
+def test_unary_counting_never_guaranteed_up_to_40_with_z3():
+    """R and the fan-in grow like log2 n: the verdict must never flip to guaranteed."""
+    result = check(one("unary_count"), engine="smt", max_size=40, form="recover", n_max=1)
+    words = never_guaranteed(result)
+    assert result.distance.by_size[40] == 6 + 1  # bit_length(40) = 6: reads span the counter
+    # the bounds the issue saw flip: 7 and 15 were guaranteed, 8 and 16 not
+    assert words[7] != GUARANTEED and words[15] != GUARANTEED
+
+
+def test_smaller_bounds_from_series_agree_with_direct_checks():
+    """Rule (d)'s re-decision from the series held equals a check run at that bound."""
+    problem = one("unary_count")
+    big = check(problem, engine="enumerate", max_size=18, form="recover", n_max=1)
+    for m in (5, 8, 9, 12, 16):
+        small = check(problem, engine="enumerate", max_size=m, form="recover", n_max=1)
+        assert verdict_at(big, m) == small.verdict.word, m
+
+
+@pytest.mark.parametrize("engine,bound", [("enumerate", 9), ("smt", 16)])
+def test_tree_parity_never_guaranteed(engine, bound):
+    result = check(one("tree_parity"), engine=engine, max_size=bound, n_max=2, form="recover")
+    never_guaranteed(result)
+
+
+@pytest.mark.parametrize("engine,bound", [("enumerate", 8), ("smt", 14)])
+def test_append_count_never_guaranteed(engine, bound):
+    """At sizes where a window of 5 sees the whole instance, (2, 5) "works"; never evidence."""
+    result = check(one("append_count"), engine=engine, max_size=bound, n_max=2, form="recover")
+    never_guaranteed(result)
+
+
+def test_depth_counter_never_guaranteed_and_never_claims_coverage():
+    result = check(one("depth_counter"), max_size=10, n_max=1)
+    never_guaranteed(result)
+    assert result.verdict.word == "unknown"
+    text = " ".join(result.verdict.reasons + result.verdict.caveats)
+    assert "suffices" not in text and "trained on sizes" not in text
+
+
+@pytest.mark.skipif(not SLOW, reason="set LENGTHCHECK_SLOW=1")
+@pytest.mark.parametrize("name", ["tree_parity", "append_count", "depth_counter"])
+def test_fooling_formats_up_to_40_with_z3(name):
+    result = check(one(name), engine="smt", max_size=40, form="recover", n_max=2)
+    never_guaranteed(result)
+
+
+@pytest.mark.parametrize("engine", ["enumerate", "smt"])
+def test_hidden_state_is_a_spec_error_naming_both_instances(engine):
+    with pytest.raises(SpecError) as info:
+        check(one("hidden_state"), engine=engine, max_size=4)
+    text = str(info.value)
+    assert "not a function of the state" in text
+    assert text.count("instance") >= 2 and "hidden_state.py" in text
+
+
+# ---------------------------------------------------------------------------
+# the rules, one at a time, on the verdict function
+
+
+def test_rule_c_with_an_upper_bound_coverage_is_unknown_never_new_patterns():
+    result = check(load(str(Path(__file__).parent / "specs" / "good_parity_fill.py"))[0],
+                   max_size=10)
+    assert result.verdict.word == GUARANTEED
+    facts = facts_of(result)
+    late = replace(facts.causal, coverage_size=9)
+    upper = replace(facts.scope, coverage_upper=True)
+    v = decide(upper, facts.distance, late, facts.amo, facts.theorem_3_5, facts.minimal,
+               facts.checks)
+    assert v.word == "unknown" and v.evidence is not None and v.evidence.failed_rule == "c"
+    assert "upper bound" in v.evidence.reason and "still appear" not in v.evidence.reason
+
+
+def test_rule_d_an_opposite_verdict_from_half_the_bound_is_unknown():
+    result = check(load(str(Path(__file__).parent / "specs" / "good_parity_fill.py"))[0],
+                   max_size=10)
+    facts = facts_of(result)
+    # pretend every window failed at n = 6 only: the minimal r series have no value there
+    minimal = [replace(m, by_size={**m.by_size, 6: None}) for m in facts.minimal]
+    patched = Facts(facts.scope, facts.distance, facts.causal, facts.amo, None, minimal,
+                    facts.checks)
+    assert _decide(at_bound(patched, 6), None, False).word == NOT_GUARANTEED
+    assert 6 in _opposite_bounds(patched)
+    assert _decide(patched, None, True).word != GUARANTEED
+
+
+def test_headline_states_the_scope():
+    result = check(load(str(Path(__file__).parent / "specs" / "good_parity_fill.py"))[0],
+                   max_size=10)
+    assert result.verdict.headline == "GUARANTEED up to n = 10 (all instances, enumerate)"
+    assert result.verdict.evidence.holds
+
+
+def test_no_step_at_all_is_unknown():
+    from lengthcheck import Problem
+
+    class Idle(Problem):
+        name = "idle"
+        alphabet = ("0",)
+
+        def instances(self, n):
+            yield ("0",) * n
+
+        def step(self, s):
+            return None
+
+    result = check(Idle, max_size=6)
+    assert result.verdict.word == "unknown"
+    assert all(v is None for v in result.distance.by_size.values())
+
+
+def test_scope_min_length_is_recorded():
+    result = check(one("append_count"), max_size=4, n_max=1)
+    assert result.scope.min_length == {1: 2, 2: 3, 3: 4, 4: 5}
+    assert isinstance(result.scope, Scope)
