@@ -9,6 +9,7 @@ traceback through lengthcheck's internals.
 
 from __future__ import annotations
 
+import importlib
 import inspect
 import os
 import traceback
@@ -17,12 +18,14 @@ from types import TracebackType
 from typing import Any
 
 _PACKAGE_DIR = os.path.dirname(os.path.abspath(__file__))
+_IMPORTLIB_DIR = os.path.dirname(os.path.abspath(importlib.__file__ or ""))
 
 
 def is_internal(filename: str) -> bool:
-    """True for frames inside lengthcheck itself (or Python's own machinery)."""
+    """True for frames inside lengthcheck itself (or Python's own import machinery)."""
     path = os.path.abspath(filename)
-    return path.startswith(_PACKAGE_DIR + os.sep) or filename.startswith("<frozen")
+    return (path.startswith(_PACKAGE_DIR + os.sep) or path.startswith(_IMPORTLIB_DIR + os.sep)
+            or filename.startswith("<frozen"))
 
 
 @dataclass

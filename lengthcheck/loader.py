@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import importlib
 import importlib.util
 import inspect
@@ -9,19 +10,25 @@ import os
 import sys
 from pathlib import Path
 
-from lengthcheck.errors import Location, SpecError, user_location
+from lengthcheck.errors import Location, SpecError, definition_location, user_location
 from lengthcheck.spec import Problem
 
+# the methods every Problem must define, as the messages write them
+REQUIRED_METHODS = {"instances": "instances(n)", "step": "step(s)"}
 
-def load(target: str) -> list[Problem]:
+
+def load(target: str, notes: list[str] | None = None) -> list[Problem]:
     """Every concrete Problem class defined at `target`, instantiated, in a stable order.
 
     `target` is a spec file, a folder of spec files, `file.py::Class` (one class
-    of a file) or `module:Class` (an importable module).
+    of a file) or `module:Class` (an importable module; the working directory
+    is on the import path). In a folder, test modules (`test_*.py`,
+    `*_test.py`, `conftest.py`) and helper modules that define no Problem are
+    skipped, each with a line appended to `notes`.
     """
     if "::" in target:
         file_part, _, class_name = target.partition("::")
-        chosen = [p for p in load(file_part) if type(p).__name__ == class_name]
+        chosen = [p for p in load(file_part, notes) if type(p).__name__ == class_name]
         if not chosen:
             raise SpecError(
                 f"{file_part} defines no Problem class named {class_name!r}",
@@ -32,10 +39,7 @@ def load(target: str) -> list[Problem]:
         return [_load_attribute(target)]
     path = Path(target)
     if path.is_dir():
-        files = sorted(p for p in path.glob("*.py") if not p.name.startswith("_"))
-        if not files:
-            raise SpecError(f"no .py spec files in folder {target}", hint="point at a spec file")
-        return [problem for f in files for problem in _load_file(f)]
+        return _load_folder(path, target, notes)
     if path.is_file():
         return _load_file(path)
     raise SpecError(
@@ -44,7 +48,38 @@ def load(target: str) -> list[Problem]:
     )
 
 
-def _load_file(path: Path) -> list[Problem]:
+def _is_test_module(path: Path) -> bool:
+    """Modules pytest collects as tests (the plugin leaves them alone too)."""
+    name = path.name
+    return name == "conftest.py" or name.startswith("test_") or name.endswith("_test.py")
+
+
+def _load_folder(path: Path, target: str, notes: list[str] | None) -> list[Problem]:
+    files = sorted(p for p in path.glob("*.py") if not p.name.startswith("_"))
+    if not files:
+        raise SpecError(f"no .py spec files in folder {target}", hint="point at a spec file")
+    problems: list[Problem] = []
+    skipped: list[str] = []
+    for f in files:
+        if _is_test_module(f):
+            skipped.append(f"skipped {f}: a test module")
+            continue
+        found = _load_file(f, required=False)
+        if not found:
+            skipped.append(f"skipped {f}: defines no Problem subclass (a helper module)")
+        problems.extend(found)
+    if not problems:
+        raise SpecError(
+            f"no file in folder {target} defines a Problem subclass",
+            location=Location(str(files[0]), 1),
+            hint="define `class MyFormat(Problem): ...` in a spec file of the folder",
+        )
+    if notes is not None:
+        notes.extend(skipped)
+    return problems
+
+
+def _load_file(path: Path, required: bool = True) -> list[Problem]:
     module = _import_file(path)
     found = [
         cls
@@ -56,6 +91,8 @@ def _load_file(path: Path) -> list[Problem]:
         and not inspect.isabstract(cls)
         and not getattr(cls, "abstract", False)
     ]
+    if not found and not required:
+        return []
     if not found:
         raise SpecError(
             f"{path} defines no Problem subclass",
@@ -93,23 +130,47 @@ def _import_file(path: Path):
         ) from None
     except Exception as exc:
         del sys.modules[name]
+        missing = isinstance(exc, ModuleNotFoundError)
         raise SpecError(
             f"importing the spec raised {type(exc).__name__}: {exc}",
             location=user_location(exc.__traceback__) or Location(str(path), 1),
-            hint="fix the spec's module-level code",
+            hint=f"install {exc.name!r} or fix the import at that line" if missing
+            else "fix the spec's module-level code at that line",
         ) from None
     return module
 
 
 def _load_attribute(target: str) -> Problem:
     module_name, _, attr = target.partition(":")
+    here = os.getcwd()
+    if here not in sys.path and "" not in sys.path:
+        # `python -m lengthcheck` has the working directory on the path, the console
+        # script does not: give both the same view of the user's modules
+        sys.path.insert(0, here)
     try:
         module = importlib.import_module(module_name)
+    except ModuleNotFoundError as exc:
+        missing = exc.name or module_name
+        ours = module_name == missing or module_name.startswith(missing + ".")
+        raise SpecError(
+            f"cannot import module {module_name!r}: no module named {missing!r}"
+            if ours else f"importing module {module_name!r} raised ModuleNotFoundError: {exc}",
+            location=None if ours else user_location(exc.__traceback__),
+            hint=f"run from the folder that holds {module_name.replace('.', '/')}.py, or add "
+            "its folder to PYTHONPATH" if ours else "install the missing module, or fix the "
+            "import at that line",
+        ) from None
+    except SyntaxError as exc:
+        raise SpecError(
+            f"syntax error: {exc.msg}",
+            location=Location(exc.filename or module_name, exc.lineno or 1),
+            hint="fix the Python syntax at that line",
+        ) from None
     except Exception as exc:
         raise SpecError(
-            f"cannot import module {module_name!r}: {type(exc).__name__}: {exc}",
+            f"importing module {module_name!r} raised {type(exc).__name__}: {exc}",
             location=user_location(exc.__traceback__),
-            hint="check the module name and that it is importable (PYTHONPATH)",
+            hint="fix the module-level code at that line",
         ) from None
     obj = getattr(module, attr, None)
     if obj is None:
@@ -124,12 +185,79 @@ def _load_attribute(target: str) -> Problem:
     raise SpecError(f"{target} is not a Problem class", hint="subclass lengthcheck.Problem")
 
 
+def _check_required(cls: type[Problem]) -> None:
+    """Every required method is defined; a near miss (`stpe`, `instance`) is named."""
+    for method, shown in REQUIRED_METHODS.items():
+        if getattr(cls, method, None) is not getattr(Problem, method):
+            _check_signature(cls, method, shown)
+            continue
+        own = [name for klass in cls.__mro__ if klass not in (Problem, object)
+               for name in vars(klass) if not name.startswith("__")]
+        close = difflib.get_close_matches(method, own, n=1, cutoff=0.6)
+        where = _class_location(cls)
+        if close:
+            guess = close[0]
+            found = definition_location(getattr(cls, guess)) if callable(
+                getattr(cls, guess)) else None
+            raise SpecError(
+                f"{cls.__name__} defines no {shown}; did you mean {guess}?",
+                problem=getattr(cls, "name", "") or cls.__name__,
+                location=found or where,
+                hint=f"rename {guess} to {method}",
+            )
+        raise SpecError(
+            f"{cls.__name__} defines no {shown}",
+            problem=getattr(cls, "name", "") or cls.__name__,
+            location=where,
+            hint="every Problem defines instances(self, n) (the initial states of size n) "
+            "and step(self, s) (a Step, or None when done); add "
+            f"`def {shown.replace('(', '(self, ')}: ...`",
+        )
+
+
+def _check_signature(cls: type[Problem], method: str, shown: str) -> None:
+    """A required method takes what lengthcheck passes (`step(self, s)`, `instances(self, n)`)."""
+    func = inspect.getattr_static(cls, method)
+    bound = getattr(cls, method)
+    if not callable(bound):
+        raise SpecError(
+            f"{cls.__name__}.{method} is not a method",
+            problem=getattr(cls, "name", "") or cls.__name__,
+            location=_class_location(cls),
+            hint=f"define `def {shown.replace('(', '(self, ')}: ...`",
+        )
+    try:
+        signature = inspect.signature(bound)
+    except (TypeError, ValueError):
+        return
+    args = (None,) if isinstance(func, (staticmethod, classmethod)) else (None, None)
+    try:
+        signature.bind(*args)
+    except TypeError:
+        raise SpecError(
+            f"{cls.__name__}.{method} takes {signature}, but lengthcheck calls it as "
+            f"problem.{shown}",
+            problem=getattr(cls, "name", "") or cls.__name__,
+            location=definition_location(bound) or _class_location(cls),
+            hint=f"define it as `def {shown.replace('(', '(self, ')}` (the first parameter is "
+            "self)",
+        ) from None
+
+
+def _class_location(cls: type) -> Location | None:
+    try:
+        return Location(inspect.getsourcefile(cls) or "?", inspect.getsourcelines(cls)[1])
+    except (OSError, TypeError):
+        return None
+
+
 def _instantiate(cls: type[Problem]) -> Problem:
+    _check_required(cls)
     try:
         return cls()
     except Exception as exc:
         raise SpecError(
             f"creating {cls.__name__}() raised {type(exc).__name__}: {exc}",
-            location=user_location(exc.__traceback__),
+            location=user_location(exc.__traceback__) or _class_location(cls),
             hint="a Problem class must be constructible without arguments",
         ) from None

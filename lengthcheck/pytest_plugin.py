@@ -5,6 +5,14 @@
   `expect` block (`problems/parity_fill.py::parity-fill::verdict`), so `-k`
   and `-x` work as usual. A failing item shows the verdict, the property that
   differs and the counterexample; a spec error shows the spec's file and line.
+* A spec without an `expect` block gets one `::verdict` item, which fails
+  unless the verdict is the expected one: `guaranteed` by default; say
+  otherwise with `lengthcheck_expect_verdict = not-guaranteed` in the ini file,
+  `--lengthcheck-expect-verdict`, or a marker on the problem's items
+  (`pytestmark = pytest.mark.lengthcheck(expect="not-guaranteed")` in the spec
+  module, or added by a conftest). Several verdicts: comma-separated; `any`:
+  the item only asserts that the spec runs cleanly. Precedence: command line >
+  marker > ini > `guaranteed`.
 * The `lengthcheck` fixture and the `@pytest.mark.lengthcheck(...)` marker
   serve users' own tests (see lengthcheck.testing for the plain helpers).
 
@@ -16,6 +24,7 @@ check runs only when an item runs. Settings precedence (highest first):
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -32,6 +41,7 @@ OPTIONS = {
     "--lengthcheck-samples": ("samples", int, "examples per size for the sample engine"),
     "--lengthcheck-seed": ("seed", int, "seed of the sample engine"),
 }
+VERDICTS = ("guaranteed", "not-guaranteed", "unknown")
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -40,8 +50,14 @@ def pytest_addoption(parser: pytest.Parser) -> None:
                     help="collect the Problem specs in the given paths as test items")
     for flag, (_key, kind, text) in OPTIONS.items():
         group.addoption(flag, type=kind, default=None, help=text)
+    group.addoption("--lengthcheck-expect-verdict", default=None, metavar="VERDICTS",
+                    help="the verdict a spec without an expect block must get (comma-separated; "
+                    "'any': only run it; default guaranteed)")
     parser.addini("lengthcheck_paths", type="paths", default=[],
                   help="spec files or folders whose Problems are collected as test items")
+    parser.addini("lengthcheck_expect_verdict", type="string", default="guaranteed",
+                  help="the verdict a spec without an expect block must get (comma-separated; "
+                  "'any': only run it)")
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -91,6 +107,36 @@ def settings_for(config: pytest.Config, *test_layers: dict[str, Any] | None) -> 
     return merge(pyproject_settings(config.rootpath), *test_layers, cli_settings(config))
 
 
+def problem_name(problem) -> str:
+    """A problem's name: its `name`, else its class name (`name` is optional)."""
+    return getattr(problem, "name", "") or type(problem).__name__
+
+
+def _marker_settings(marker) -> dict[str, Any]:
+    """A `lengthcheck` marker's check settings (its `expect` is not a setting)."""
+    return {k: v for k, v in (marker.kwargs if marker else {}).items() if k != "expect"}
+
+
+def expected_verdicts(item: pytest.Item) -> tuple[str, ...] | None:
+    """The verdicts a spec without an expect block may get (None: any), and where that is said."""
+    chosen = item.config.getoption("lengthcheck_expect_verdict")
+    if chosen is None:
+        marker = item.get_closest_marker("lengthcheck")
+        chosen = marker.kwargs.get("expect") if marker else None
+    if chosen is None:
+        chosen = item.config.getini("lengthcheck_expect_verdict") or "guaranteed"
+    words = [chosen] if isinstance(chosen, str) else list(chosen)
+    words = [w.strip() for word in words for w in word.split(",") if w.strip()]
+    if "any" in words:
+        return None
+    wrong = [w for w in words if w not in VERDICTS]
+    if wrong:
+        raise pytest.UsageError(
+            f"lengthcheck expected verdict {', '.join(wrong)!r} is not one of "
+            f"{', '.join(VERDICTS)} or any")
+    return tuple(words)
+
+
 class SpecFile(pytest.File):
     """A spec module: one child per Problem class, one item per expected property."""
 
@@ -105,11 +151,16 @@ class SpecFile(pytest.File):
         for problem in problems:
             expect = dict(problem.expect or {})
             properties = _expected_properties(expect) or [("verdict", None)]
+            module = sys.modules.get(type(problem).__module__)
+            marks = getattr(module, "pytestmark", [])
             for prop, expected in properties:
-                yield ExpectItem.from_parent(
-                    self, name=f"{problem.name}::{prop}", problem=problem, prop=prop,
+                item = ExpectItem.from_parent(
+                    self, name=f"{problem_name(problem)}::{prop}", problem=problem, prop=prop,
                     expected=expected,
                 )
+                for mark in marks if isinstance(marks, list) else [marks]:
+                    item.add_marker(mark)
+                yield item
 
 
 def _expected_properties(expect: dict[str, Any]) -> list[tuple[str, Any]]:
@@ -140,30 +191,43 @@ class ExpectItem(pytest.Item):
 
     def setup(self) -> None:
         """Run (or reuse) the problem's check; a spec error is this item's error."""
+        __tracebackhide__ = True
         from lengthcheck.errors import SpecError
 
         error = None
         try:
             self.result = self._check()
-        except SpecError as exc:
-            error = exc.render()
+        except (SpecError, ValueError) as exc:
+            error = exc.render() if isinstance(exc, SpecError) else f"lengthcheck: {exc}"
         if error is not None:  # outside the except block: no chained traceback
             pytest.fail(error, pytrace=False)
 
     def runtest(self) -> None:
+        __tracebackhide__ = True
         from lengthcheck.expect import compare
 
         assert self.result is not None
-        if self.expected is None:
-            return  # no expect block: the item only asserts the spec runs cleanly
+        if self.expected is None:  # no expect block: the verdict the settings expect
+            wanted = expected_verdicts(self)
+            word = self.result.verdict.word
+            if wanted is not None and word not in wanted:
+                said = " or ".join(repr(w) for w in wanted)
+                raise ExpectMismatch(
+                    f"verdict: expected {said}, computed {word!r} (the spec has no expect "
+                    "block; say which verdict it should get with an expect block, "
+                    "lengthcheck_expect_verdict in the ini file, or "
+                    "@pytest.mark.lengthcheck(expect=...))")
+            return
         mismatches = compare(self.result, self.expected)
         if mismatches:
             raise ExpectMismatch("\n".join(mismatches))
 
     def _check(self):
+        __tracebackhide__ = True
         from lengthcheck.checker import check_problem
 
-        settings = settings_for(self.config)
+        settings = settings_for(self.config, _marker_settings(self.get_closest_marker(
+            "lengthcheck")))
         key = (str(self.path), type(self.problem).__name__, tuple(sorted(settings.items())))
         cache = self.config.stash[_RESULTS]
         if key not in cache:
@@ -186,7 +250,9 @@ class ExpectItem(pytest.Item):
         if not isinstance(exc, ExpectMismatch) or self.result is None:
             return super().repr_failure(excinfo, style=style)
         v = self.result.verdict
-        lines = [f"{self.problem.name}: {self.prop} differs from the expect block"]
+        differs = ("differs from the expect block" if self.expected is not None
+                   else "is not the verdict expected")
+        lines = [f"{problem_name(self.problem)}: {self.prop} {differs}"]
         lines += [f"  {line}" for line in str(exc).splitlines()]
         lines.append(f"  verdict: {v.word}" + (f" — {v.route}" if v.route else ""))
         lines.append(f"  scope: {v.scope}")
@@ -194,12 +260,13 @@ class ExpectItem(pytest.Item):
         if v.counterexample is not None:
             lines.append("  counterexample:")
             lines += ["    " + line for line in drawing(v.counterexample).splitlines()]
-        settings = settings_for(self.config)
+        settings = settings_for(self.config, _marker_settings(self.get_closest_marker(
+            "lengthcheck")))
         lines.append(f"Reproduce with: {reproduce_command(self.problem, settings)}")
         return "\n".join(lines)
 
     def reportinfo(self):
-        return self.path, None, f"lengthcheck {self.problem.name}::{self.prop}"
+        return self.path, None, f"lengthcheck {problem_name(self.problem)}::{self.prop}"
 
 
 class Fixture:
@@ -209,21 +276,24 @@ class Fixture:
         self._request = request
 
     def settings(self, **overrides: Any) -> dict[str, Any]:
+        __tracebackhide__ = True
         marker = self._request.node.get_closest_marker("lengthcheck")
-        marked = dict(marker.kwargs) if marker else {}
-        return settings_for(self._request.config, marked, overrides)
+        return settings_for(self._request.config, _marker_settings(marker), overrides)
 
     def check(self, problem, **overrides: Any):
+        __tracebackhide__ = True
         from lengthcheck import testing
 
         return testing.check(problem, **self.settings(**overrides))
 
     def assert_guaranteed(self, problem, **overrides: Any):
+        __tracebackhide__ = True
         from lengthcheck import testing
 
         return testing.assert_guaranteed(problem, **self.settings(**overrides))
 
     def assert_not_guaranteed(self, problem, **overrides: Any):
+        __tracebackhide__ = True
         from lengthcheck import testing
 
         return testing.assert_not_guaranteed(problem, **self.settings(**overrides))

@@ -1,13 +1,17 @@
 """Check settings from every source, merged in one documented order.
 
-Precedence, highest first: command-line options (`--lengthcheck-*` in pytest,
-the flags of `lengthcheck check`), the test's own settings (keyword arguments,
-then the `@pytest.mark.lengthcheck(...)` marker), `[tool.lengthcheck]` in
-pyproject.toml, the defaults of `lengthcheck.checker.Options`.
+One story for `lengthcheck check` and the pytest plugin. Precedence, highest
+first: command-line options (the flags of `lengthcheck check`, `--lengthcheck-*`
+in pytest), the test's own settings (pytest only: keyword arguments, then the
+`@pytest.mark.lengthcheck(...)` marker), `[tool.lengthcheck]` in the nearest
+pyproject.toml (from the working directory upward for the command, from
+pytest's rootdir upward for the plugin), the defaults of
+`lengthcheck.checker.Options` (and the problem's own `max_size`).
 """
 
 from __future__ import annotations
 
+import os
 import tomllib
 from collections.abc import Mapping
 from pathlib import Path
@@ -16,17 +20,68 @@ from typing import Any
 KEYS = ("max_size", "n_max", "r_max", "form", "anchor", "include_final", "max_instances",
         "engine", "samples", "seed", "smt_rlimit", "smt_budget")
 
+# what each setting must be (bool is not accepted where an int is meant)
+TYPES: dict[str, tuple[type, ...]] = {
+    "max_size": (int,), "n_max": (int,), "r_max": (int,), "form": (str,), "anchor": (str,),
+    "include_final": (bool,), "max_instances": (int,), "engine": (str,), "samples": (int,),
+    "seed": (int,), "smt_rlimit": (int,), "smt_budget": (int, float),
+}
+EXTRA_KEYS = ("paths",)  # [tool.lengthcheck] paths: what `lengthcheck check` checks without PATH
 
-def pyproject_settings(start: Path) -> dict[str, Any]:
-    """`[tool.lengthcheck]` of the nearest pyproject.toml at or above `start`."""
+
+class SettingsError(ValueError):
+    """A setting that is unknown or of the wrong type; the message names where it came from."""
+
+
+def find_pyproject(start: Path) -> Path | None:
+    """The nearest pyproject.toml at or above `start`."""
+    start = start.resolve()
     for folder in [start, *start.parents]:
         candidate = folder / "pyproject.toml"
         if candidate.is_file():
-            with candidate.open("rb") as fh:
-                data = tomllib.load(fh)
-            table = data.get("tool", {}).get("lengthcheck", {})
-            return {k.replace("-", "_"): v for k, v in table.items()}
-    return {}
+            return candidate
+    return None
+
+
+def pyproject_settings(start: Path) -> dict[str, Any]:
+    """`[tool.lengthcheck]` of the nearest pyproject.toml at or above `start`."""
+    found = find_pyproject(start)
+    if found is None:
+        return {}
+    try:
+        with found.open("rb") as fh:
+            data = tomllib.load(fh)
+    except tomllib.TOMLDecodeError as exc:
+        raise SettingsError(f"{found}: not valid TOML: {exc}") from None
+    table = data.get("tool", {}).get("lengthcheck", {})
+    if not isinstance(table, dict):
+        raise SettingsError(f"{found}: [tool.lengthcheck] must be a table")
+    settings = {k.replace("-", "_"): v for k, v in table.items()}
+    try:
+        check_types(settings)
+    except SettingsError as exc:
+        raise SettingsError(f"{found}, [tool.lengthcheck]: {exc}") from None
+    if "paths" in settings:
+        paths = settings["paths"]
+        if isinstance(paths, str):
+            paths = [paths]
+        settings["paths"] = [str(found.parent / p) for p in paths]
+    return settings
+
+
+def check_types(settings: Mapping[str, Any]) -> None:
+    """Raise SettingsError for an unknown key or a value of the wrong type."""
+    unknown = sorted(set(settings) - set(KEYS) - set(EXTRA_KEYS))
+    if unknown:
+        raise SettingsError(f"unknown lengthcheck setting(s): {', '.join(unknown)}; "
+                            f"known: {', '.join(KEYS + EXTRA_KEYS)}")
+    for key, value in settings.items():
+        kinds = TYPES.get(key)
+        if value is None or kinds is None:
+            continue
+        if not isinstance(value, kinds) or (bool not in kinds and isinstance(value, bool)):
+            want = " or ".join(k.__name__ for k in kinds)
+            raise SettingsError(f"{key} must be {want}, not {value!r}")
 
 
 def merge(*layers: Mapping[str, Any] | None) -> dict[str, Any]:
@@ -36,8 +91,24 @@ def merge(*layers: Mapping[str, Any] | None) -> dict[str, Any]:
         for key, value in (layer or {}).items():
             if value is not None:
                 merged[key] = value
-    unknown = sorted(set(merged) - set(KEYS) - {"paths"})
-    if unknown:
-        raise ValueError(f"unknown lengthcheck setting(s): {', '.join(unknown)}; "
-                         f"known: {', '.join(KEYS)}")
-    return {k: v for k, v in merged.items() if k != "paths"}
+    check_types(merged)
+    return {k: v for k, v in merged.items() if k not in EXTRA_KEYS}
+
+
+def cache_dir() -> Path:
+    """lengthcheck's cache folder: `$XDG_CACHE_HOME/lengthcheck`, else `~/.cache/lengthcheck`."""
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "lengthcheck"
+
+
+def use_hypothesis_cache() -> None:
+    """Keep Hypothesis's files (its database, constants) out of the user's working directory.
+
+    Called by the `lengthcheck` command only (a user's own pytest run keeps
+    Hypothesis's defaults); `HYPOTHESIS_STORAGE_DIRECTORY` still wins.
+    """
+    if os.environ.get("HYPOTHESIS_STORAGE_DIRECTORY"):
+        return
+    from hypothesis.configuration import set_hypothesis_home_dir
+
+    set_hypothesis_home_dir(cache_dir() / "hypothesis")

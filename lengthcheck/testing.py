@@ -29,12 +29,19 @@ class LengthcheckFailure(AssertionError):
 
 def check(problem: Problem | type[Problem], **options: Any) -> ProblemResult:
     """Run every check on `problem` and return the result object."""
+    __tracebackhide__ = True  # a failure points at the user's test, not at lengthcheck
     from lengthcheck.checker import check_problem
+    from lengthcheck.errors import SpecError
 
-    return check_problem(problem, **options)
+    try:
+        return check_problem(problem, **options)
+    except SpecError as exc:
+        error = exc
+    raise error.with_traceback(None)  # the spec's file:line is in the message; no internals
 
 
 def assert_guaranteed(problem: Problem | type[Problem], **options: Any) -> ProblemResult:
+    __tracebackhide__ = True
     result = check(problem, **options)
     if result.verdict.word != "guaranteed":
         raise LengthcheckFailure(failure_message(problem, result, "guaranteed", options), result)
@@ -42,6 +49,7 @@ def assert_guaranteed(problem: Problem | type[Problem], **options: Any) -> Probl
 
 
 def assert_not_guaranteed(problem: Problem | type[Problem], **options: Any) -> ProblemResult:
+    __tracebackhide__ = True
     result = check(problem, **options)
     if result.verdict.word != "not-guaranteed":
         raise LengthcheckFailure(

@@ -134,11 +134,25 @@ def why(cx: Counterexample) -> str:
     if cx.kind == "uncoverable":
         reads = sorted(a.anchor)
         shown = ", ".join(map(str, reads[:-1])) + f" and {reads[-1]}"
-        return (
-            f"The step reads positions {shown} ({reads[-1] - reads[0]} apart), more than "
-            f"{seen} can hold: a model that looks through {seen} never sees "
-            "the whole causal input, so on some instance it must get the step wrong."
-        )
+        head = f"The step reads positions {shown} ({reads[-1] - reads[0]} apart)"
+        tail = (f"a model that looks through {seen} never sees the whole causal input, so on "
+                "some instance it must get the step wrong.")
+        if cx.r is None or cx.n is None:
+            return f"{head}, more than {seen} can hold: {tail}"
+        h = (cx.r - 1) // 2
+        centres = _centres(cx, a, h)
+        outside = [i for i in reads if all(abs(i - c) > h for c in centres)]
+        missed = ("position " if len(outside) == 1 else "positions ") + ", ".join(map(str, outside))
+        if cx.n == 1:
+            c = centres[0]
+            where = (f"a window of length {cx.r} is centred on its anchor (position {c}, anchor "
+                     f"rule {cx.anchor_rule or 'min'}) and reaches {h} either side, so it sees "
+                     f"positions {c - h} to {c + h}")
+        else:
+            where = (f"each of the {cx.n} windows of length {cx.r} is centred on an anchor "
+                     f"(positions {', '.join(map(str, centres))}, taken left to right from the "
+                     f"reads) and reaches {h} either side")
+        return f"{head}; {where}, and {missed} lies outside: {tail}"
     if b is None:  # pragma: no cover - every other kind has two queries
         return cx.detail
     if cx.kind == "decoy":
@@ -184,6 +198,9 @@ def why(cx: Counterexample) -> str:
 def step_label(st: TraceStep) -> str:
     reads = "reads " + ", ".join(map(str, st.reads))
     out = " ".join(st.out)
+    if st.mode == "explicit" or tuple(st.next[i] for i in st.writes) != tuple(st.out):
+        # an output given with Step(out=...) that the next state does not show in place
+        return f"{reads} → outputs {out or 'nothing'} (its out=); next state {tokens(st.next)}"
     if st.mode == "append":
         return f"{reads} → appends {out}"
     if st.mode == "rewrite":
@@ -194,6 +211,25 @@ def step_label(st: TraceStep) -> str:
     return f"{reads} → outputs {out}"
 
 
+def written_positions(st: TraceStep) -> set[int]:
+    """The positions of the next state a step wrote: new or changed (DESIGN §2 `writes`).
+
+    A step with an explicit output has no inferred writes; mark the stretch
+    between the longest common prefix and suffix of the two states, so every
+    step of a trace marks what it changed the same way.
+    """
+    if st.writes or st.mode != "explicit":
+        return set(st.writes)
+    old, new = st.state, st.next
+    lo = 0
+    while lo < min(len(old), len(new)) and old[lo] == new[lo]:
+        lo += 1
+    tail = 0
+    while tail < min(len(old), len(new)) - lo and old[-1 - tail] == new[-1 - tail]:
+        tail += 1
+    return set(range(lo, len(new) - tail))
+
+
 def trace_figure(sample: SampleTrace) -> Figure:
     """Rows = states of the trace (the last one final), columns = positions."""
     trace, h = sample.trace, sample.h
@@ -202,7 +238,7 @@ def trace_figure(sample: SampleTrace) -> Figure:
     hi = max([len(s) - 1 for s in states] + [c + h for cs in sample.centres for c in cs])
     rows = []
     for t, state in enumerate(states):
-        written = set(trace.steps[t - 1].writes) if t > 0 else set()
+        written = written_positions(trace.steps[t - 1]) if t > 0 else set()
         if t < len(trace.steps):
             st = trace.steps[t]
             rows.append(_row(state, lo, hi, sample.centres[t], h, set(st.reads), written,

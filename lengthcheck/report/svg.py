@@ -14,6 +14,7 @@ Series = dict[int, int | None]
 
 PLOT_W, PLOT_H = 340, 210
 LEFT, RIGHT, TOP, BOTTOM = 44, 12, 44, 38
+LEGEND_CHAR_W, LEGEND_ROW = 6.5, 14  # an 11px legend: width per character, row height
 
 
 def _ticks(top: int, count: int = 4) -> list[int]:
@@ -29,34 +30,44 @@ def line_plot(title: str, lines: list[tuple[str, Series]], y_label: str) -> str:
         return ""
     x0, x1 = sizes[0], max(sizes[-1], sizes[0] + 1)
     y_top = _ticks(max(values + [1]))[-1]
-    inner_w, inner_h = PLOT_W - LEFT - RIGHT, PLOT_H - TOP - BOTTOM
+    # the legend wraps onto more rows rather than run past the plot's right edge
+    legend: list[tuple[float, float]] = []
+    lx, row = float(LEFT), 0
+    for name, _ in lines:
+        width = len(name) * LEGEND_CHAR_W + 24
+        if lx > LEFT and lx + width > PLOT_W - RIGHT:
+            lx, row = float(LEFT), row + 1
+        legend.append((lx, 29 + LEGEND_ROW * row))
+        lx += width
+    top, plot_h = TOP + LEGEND_ROW * row, PLOT_H + LEGEND_ROW * row
+    inner_w, inner_h = PLOT_W - LEFT - RIGHT, plot_h - top - BOTTOM
 
     def x(n: float) -> float:
         return LEFT + (n - x0) / (x1 - x0) * inner_w
 
     def y(v: float) -> float:
-        return TOP + inner_h - v / y_top * inner_h
+        return top + inner_h - v / y_top * inner_h
 
     out = [
-        f'<svg class="plot" role="img" viewBox="0 0 {PLOT_W} {PLOT_H}" width="{PLOT_W}" '
-        f'height="{PLOT_H}"><title>{escape(title)}</title>',
+        f'<svg class="plot" role="img" viewBox="0 0 {PLOT_W} {plot_h}" width="{PLOT_W}" '
+        f'height="{plot_h}"><title>{escape(title)}</title>',
         f'<text class="plot-title" x="{LEFT}" y="16">{escape(title)}</text>',
-        f'<line class="axis" x1="{LEFT}" y1="{TOP + inner_h}" x2="{LEFT + inner_w}" '
-        f'y2="{TOP + inner_h}"/>',
-        f'<line class="axis" x1="{LEFT}" y1="{TOP}" x2="{LEFT}" y2="{TOP + inner_h}"/>',
+        f'<line class="axis" x1="{LEFT}" y1="{top + inner_h}" x2="{LEFT + inner_w}" '
+        f'y2="{top + inner_h}"/>',
+        f'<line class="axis" x1="{LEFT}" y1="{top}" x2="{LEFT}" y2="{top + inner_h}"/>',
     ]
     every = max(1, -(-len(sizes) // 12))
     for n in sizes[::every]:
-        out.append(f'<text class="tick" x="{x(n):.1f}" y="{TOP + inner_h + 14}" '
+        out.append(f'<text class="tick" x="{x(n):.1f}" y="{top + inner_h + 14}" '
                    f'text-anchor="middle">{n}</text>')
     for v in _ticks(y_top):
         out.append(f'<line class="grid" x1="{LEFT}" y1="{y(v):.1f}" x2="{LEFT + inner_w}" '
                    f'y2="{y(v):.1f}"/>')
         out.append(f'<text class="tick" x="{LEFT - 6}" y="{y(v) + 4:.1f}" '
                    f'text-anchor="end">{v}</text>')
-    out.append(f'<text class="axis-label" x="{LEFT + inner_w / 2:.1f}" y="{PLOT_H - 6}" '
+    out.append(f'<text class="axis-label" x="{LEFT + inner_w / 2:.1f}" y="{plot_h - 6}" '
                'text-anchor="middle">size n</text>')
-    out.append(f'<text class="axis-label" transform="translate(12 {TOP + inner_h / 2:.1f}) '
+    out.append(f'<text class="axis-label" transform="translate(12 {top + inner_h / 2:.1f}) '
                f'rotate(-90)" text-anchor="middle">{escape(y_label)}</text>')
     for k, (name, s) in enumerate(lines):
         segment: list[str] = []
@@ -73,15 +84,16 @@ def line_plot(title: str, lines: list[tuple[str, Series]], y_label: str) -> str:
         for n in sorted(s):
             v = s[n]
             if v is None:
-                out.append(f'<text class="missing s{k}" x="{x(n):.1f}" y="{TOP + 4}" '
+                out.append(f'<text class="missing s{k}" x="{x(n):.1f}" y="{top + 4}" '
                            f'text-anchor="middle">×<title>{escape(name)} at n = {n}: '
                            'none within the limits</title></text>')
             else:
                 out.append(f'<circle class="point s{k}" cx="{x(n):.1f}" cy="{y(v):.1f}" r="3">'
                            f'<title>{escape(name)} at n = {n}: {v}</title></circle>')
-        lx = LEFT + sum(len(other) * 6.5 + 24 for other, _ in lines[:k])
-        out.append(f'<line class="series s{k}" x1="{lx:.1f}" y1="29" x2="{lx + 14:.1f}" y2="29"/>'
-                   f'<text class="legend" x="{lx + 18:.1f}" y="33">{escape(name)}</text>')
+        lx, ly = legend[k]
+        out.append(f'<line class="series s{k}" x1="{lx:.1f}" y1="{ly}" x2="{lx + 14:.1f}" '
+                   f'y2="{ly}"/><text class="legend" x="{lx + 18:.1f}" y="{ly + 4}">'
+                   f"{escape(name)}</text>")
     out.append("</svg>")
     return "".join(out)
 
