@@ -28,7 +28,7 @@ from lengthcheck.results import (
     Scope,
 )
 from lengthcheck.spec import Problem, has_ready
-from lengthcheck.verdict import decide
+from lengthcheck.verdict import decide, with_proof
 
 FORMS = ("recover", "local-rule", "both")
 ENGINES = ("enumerate", "sample", "smt", "auto")
@@ -48,6 +48,7 @@ class Computed:
     refutation: Counterexample | None = None  # a conflict found beyond the enumerated sizes
     findings: tuple[str, ...] = ()  # what a search beyond the enumerated sizes saw
     theorem_3_5_cause: str | None = None  # why (1, 4R+1) fails although Thm 3.5 applies
+    ready_cycle: tuple | None = None  # states ready steps lead around in a circle
 
 
 @dataclass(frozen=True)
@@ -107,7 +108,14 @@ def check_problem(
         refutation=computed.refutation,
         findings=list(computed.findings),
         theorem_3_5_cause=computed.theorem_3_5_cause,
+        ready_cycle=computed.ready_cycle,
     )
+    proof = None
+    if is_rule_problem(problem):
+        from lengthcheck.rules.prove import prove
+
+        proof = prove(problem)
+        verdict = with_proof(verdict, proof, computed.scope)
     checks = list(computed.checks)
     if computed.theorem_3_5 is not None:
         checks.append(computed.theorem_3_5)
@@ -133,7 +141,15 @@ def check_problem(
         verdict=verdict,
         options={**opts.__dict__, "max_size": max_size},
         semantics=semantics,
+        proof=proof,
     )
+
+
+def is_rule_problem(problem: Problem) -> bool:
+    """A format written as local rewrite rules (issue 10): the prover can try every n."""
+    from lengthcheck.rules.problem import RuleProblem
+
+    return isinstance(problem, RuleProblem)
 
 
 def _ready_semantics(problem: Problem, engine: str) -> str:
@@ -196,7 +212,7 @@ def compute_from_exploration(
                                       has_ready(exploration.problem_spec))
     return Computed(
         scope, dist, causal_function(exploration), amo, checks, minimal, theorem_3_5,
-        theorem_3_5_cause=cause,
+        theorem_3_5_cause=cause, ready_cycle=exploration.ready_cycle,
     )
 
 
@@ -248,4 +264,4 @@ def compute_sampled(
                         "enumerated sizes do not show the larger ones; raise --max-size")
     return Computed(scope, base.distance, base.causal, base.at_most_once, base.checks,
                     base.minimal_r, base.theorem_3_5, outcome.counterexample, tuple(findings),
-                    base.theorem_3_5_cause)
+                    base.theorem_3_5_cause, base.ready_cycle)

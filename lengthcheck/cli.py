@@ -1,36 +1,56 @@
-"""The `lengthcheck` command: `check`, `explain`, `dag`.
+"""The `lengthcheck` command: `check`, `explain`, `dag`, `train` (lengthcheck/train/).
 
 Exit codes of `check`: 0 every problem guaranteed; 1 some problem not
-guaranteed; 3 some problem unknown (none not guaranteed); 2 usage or spec
-error. `explain` and `dag`: 0 done, 2 usage or spec error (`dag`: 1 if the
-graph has a cycle).
+guaranteed; 3 some problem unknown (none not guaranteed); 4 a problem's result
+differs from its `expect` block (over 1 and 3); 2 usage or spec error (over
+everything else). `explain` and `dag`: 0 done, 2 usage or spec error (`dag`: 1
+if the graph has a cycle). Every command: 130 interrupted (Ctrl-C; the results
+already printed stay), 141 its output pipe was closed (`... | head`).
+
+Settings: the flags, then `[tool.lengthcheck]` of the nearest pyproject.toml
+upward from the working directory, then the defaults (lengthcheck.settings).
 """
 
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import os
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
 from rich.console import Console
 
-from lengthcheck.checker import ENGINES, FORMS, check_problem
-from lengthcheck.errors import SpecError
+from lengthcheck import __version__
+from lengthcheck.checker import ENGINES, FORMS, Options, check_problem
+from lengthcheck.errors import SpecError, definition_location
 from lengthcheck.expect import compare
 from lengthcheck.loader import load
 from lengthcheck.properties.consistency import ANCHOR_RULES
 from lengthcheck.properties.dag import dag_picture, element_dag
-from lengthcheck.properties.sample_trace import sample_trace
+from lengthcheck.properties.sample_trace import CANDIDATES, MAX_STEPS, MAX_WIDTH, sample_trace
+from lengthcheck.report import compare as comparison
 from lengthcheck.report import html
 from lengthcheck.report.console import CheckProgress, emit, explain_report, problem_report
 from lengthcheck.report.dagfile import FORMATS, write
-from lengthcheck.report.json import problem_json
+from lengthcheck.report.json import problem_json, spec_error_json
+from lengthcheck.report.reference import reference_line
 from lengthcheck.results import ProblemResult
+from lengthcheck.rules.command import add_parser as add_prove_parser
+from lengthcheck.rules.command import run_prove
+from lengthcheck.settings import SettingsError, merge, pyproject_settings, use_hypothesis_cache
 from lengthcheck.spec import Problem, State
+from lengthcheck.trace import Runner
+from lengthcheck.train.command import add_parser as add_train_parser
+from lengthcheck.train.command import run_train
 
 EXIT_OK, EXIT_NOT_GUARANTEED, EXIT_ERROR, EXIT_UNKNOWN = 0, 1, 2, 3
+EXIT_EXPECT_MISMATCH = 4
+EXIT_INTERRUPTED, EXIT_BROKEN_PIPE = 130, 141
+TARGETS = "a spec file, a folder of spec files, file.py::Class (one class of a file) or " \
+    "module:Class (an importable module, found from the working directory)"
 
 
 def _positive(text: str) -> int:
@@ -46,59 +66,72 @@ def parser() -> argparse.ArgumentParser:
         description="Decide whether a chain-of-thought format can length-generalize "
         "(Xiao & Liu's sufficient conditions).",
     )
+    p.add_argument("--version", action="version", version=f"lengthcheck {__version__}")
     sub = p.add_subparsers(dest="command", required=True)
-    c = sub.add_parser("check", help="check problem specs and print their verdicts")
-    c.add_argument("paths", nargs="+", metavar="PATH",
-                   help="a spec file, a folder of spec files, or module:Class")
+    c = sub.add_parser("check", help="check problem specs and print their verdicts",
+                       description="Check problem specs and print their verdicts. Exit codes: "
+                       "0 all guaranteed, 1 some not-guaranteed, 3 some unknown, 4 a result "
+                       "differs from its expect block, 2 usage or spec error, 130 interrupted. "
+                       "Settings not given as flags come from [tool.lengthcheck] in the "
+                       "nearest pyproject.toml.")
+    c.add_argument("paths", nargs="*", metavar="PATH",
+                   help=f"{TARGETS} (default: `paths` of [tool.lengthcheck] in pyproject.toml)")
     _check_options(c)
     c.add_argument("--json", action="store_true", help="print one JSON list for machines")
     c.add_argument("--html", metavar="FILE",
                    help="also write a self-contained HTML report with pictures to FILE")
+    c.add_argument("--compare", action="store_true",
+                   help="print one table: each spec's `published` outcome next to its verdict "
+                   "(with --json: an object with `problems` and a `comparison` array)")
 
     e = sub.add_parser("explain", help="draw one problem's counterexample, or a small trace")
-    e.add_argument("paths", nargs=1, metavar="PATH", help="a spec file or module:Class")
+    e.add_argument("paths", nargs=1, metavar="PATH", help=TARGETS)
     e.add_argument("--problem", help="the problem's name, when PATH defines several")
     _check_options(e)
     _instance_options(e, size_required=False)
 
     d = sub.add_parser("dag", help="export the reasoning DAG of one instance")
-    d.add_argument("paths", nargs=1, metavar="PATH", help="a spec file or module:Class")
+    d.add_argument("paths", nargs=1, metavar="PATH", help=TARGETS)
     d.add_argument("--problem", help="the problem's name, when PATH defines several")
-    _instance_options(d, size_required=True)
+    _instance_options(d, size_required=False)
     d.add_argument("--format", choices=FORMATS, default="dot", help="output format (default dot)")
     d.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of stdout")
+    add_train_parser(sub)  # `train` (issue 11): lengthcheck/train/command.py
+    add_prove_parser(sub)  # `prove` (issue 10): lengthcheck/rules/command.py
     return p
 
 
 def _instance_options(p: argparse.ArgumentParser, size_required: bool) -> None:
     p.add_argument("--size", type=_positive, required=size_required,
-                   help="instance size" + ("" if size_required else " of the trace drawn when "
-                                           "there is no counterexample (default: a small one)"))
+                   help="instance size of the trace drawn (default: the size of --instance, "
+                   "else a small one)")
     p.add_argument("--instance", metavar="TOKENS",
-                   help="the initial state, tokens separated by spaces (default: a varied "
-                   "instance of that size)")
+                   help="the initial state, tokens separated by spaces (default: the instance "
+                   "of a small size whose trace takes the most steps)")
 
 
 def _check_options(c: argparse.ArgumentParser) -> None:
+    # defaults are None here: a flag not given leaves the setting to pyproject.toml, then to
+    # lengthcheck.checker.Options (the defaults named in the help)
     c.add_argument("--max-size", type=_positive, help="largest instance size (default: each "
                    "problem's own max_size)")
-    c.add_argument("--n-max", type=_positive, default=4, help="most windows tried (default 4)")
-    c.add_argument("--r-max", type=_positive, default=21,
-                   help="widest window length tried (default 21)")
-    c.add_argument("--form", choices=FORMS, default="both",
+    c.add_argument("--n-max", type=_positive, help="most windows tried (default 4)")
+    c.add_argument("--r-max", type=_positive, help="widest window length tried (default 21)")
+    c.add_argument("--form", choices=FORMS,
                    help="which (n, r)-consistency form to check (default both)")
-    c.add_argument("--anchor", choices=ANCHOR_RULES, default="min",
+    c.add_argument("--anchor", choices=ANCHOR_RULES,
                    help="anchor rule for one window (default min)")
     c.add_argument("--no-final-states", action="store_true",
                    help="leave final states out of the recover form (halting not checked)")
-    c.add_argument("--max-instances", type=_positive, default=2_000_000,
+    c.add_argument("--max-instances", type=_positive,
                    help="stop enumerating after this many instances (default 2,000,000)")
-    c.add_argument("--engine", choices=ENGINES, default="enumerate",
+    c.add_argument("--engine", choices=ENGINES,
                    help="enumerate every instance (default), sample with Hypothesis, "
                    "decide with z3 (smt), or auto")
-    c.add_argument("--samples", type=_positive, default=200,
-                   help="sample engine: examples drawn per size beyond the enumerated ones")
-    c.add_argument("--seed", type=int, help="sample engine: the seed (printed with results)")
+    c.add_argument("--samples", type=_positive,
+                   help="sample engine only: examples drawn per size beyond the enumerated "
+                   "ones (default 200)")
+    c.add_argument("--seed", type=int, help="sample engine only: the seed (printed with results)")
     c.add_argument("--smt-rlimit", type=_positive,
                    help="z3 engine: deterministic resource limit per query (default 50,000,000)")
     c.add_argument("--smt-budget", type=float,
@@ -108,64 +141,163 @@ def _check_options(c: argparse.ArgumentParser) -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """The command. Ctrl-C ends it with 130, a closed output pipe with 141: no traceback."""
+    try:
+        code = _main(argv)
+        sys.stdout.flush()
+        return code
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    except BrokenPipeError:
+        _silence_stdout()
+        return EXIT_BROKEN_PIPE
+
+
+def _silence_stdout() -> None:
+    """The reader of stdout went away (`| head`): send what is left to write nowhere."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):  # not a real file (tests capture stdout)
+        pass
+
+
+def _settings(args: argparse.Namespace) -> tuple[dict, list[str]]:
+    """The check options (flags over pyproject.toml over the defaults) and configured paths."""
+    given = dict(
+        max_size=args.max_size, n_max=args.n_max, r_max=args.r_max, form=args.form,
+        anchor=args.anchor, include_final=False if args.no_final_states else None,
+        max_instances=args.max_instances, engine=args.engine, samples=args.samples,
+        seed=args.seed, smt_rlimit=args.smt_rlimit, smt_budget=args.smt_budget,
+    )
+    configured = pyproject_settings(Path.cwd())
+    options = merge(configured, given)
+    engine = options.get("engine", "enumerate")
+    if engine != "sample":
+        for flag, key in (("--samples", "samples"), ("--seed", "seed")):
+            if given[key] is not None:
+                raise SettingsError(f"{flag} applies to --engine sample only; the engine here is "
+                                    f"{engine} (add --engine sample, or drop {flag})")
+    try:
+        Options(**options)
+    except ValueError as exc:
+        raise SettingsError(str(exc)) from None
+    return options, list(configured.get("paths") or [])
+
+
+def _main(argv: Sequence[str] | None = None) -> int:
     args = parser().parse_args(argv)
     no_color = getattr(args, "no_color", False) or "NO_COLOR" in os.environ
     out = Console(no_color=no_color, highlight=False, soft_wrap=True)
-    if not out.is_terminal and "COLUMNS" not in os.environ:
+    if out.is_terminal:
+        out.soft_wrap = False  # a terminal: rich wraps prose between words, never inside one
+    elif "COLUMNS" not in os.environ:
         out.width = 160  # a file or pipe: room for the table, lines are not wrapped anyway
     err = Console(stderr=True, highlight=False, no_color=True, soft_wrap=True)
+    if args.command == "train":
+        return run_train(args, out, err)
+    if args.command == "prove":
+        return run_prove(args, out, err)
+    as_json = getattr(args, "json", False)
+    options: dict = {}
+    if args.command in ("check", "explain"):
+        use_hypothesis_cache()
+        try:
+            options, configured_paths = _settings(args)
+        except SettingsError as exc:
+            err.print(f"usage error: {exc}", markup=False)
+            return EXIT_ERROR
+        if not args.paths:
+            args.paths = configured_paths
+        if not args.paths:
+            err.print("usage error: give a PATH (or `paths` in [tool.lengthcheck] of "
+                      "pyproject.toml)", markup=False)
+            return EXIT_ERROR
+    notes: list[str] = []
     try:
-        problems = [p for path in args.paths for p in load(path)]
+        problems = [p for path in args.paths for p in load(path, notes)]
         if args.command in ("explain", "dag"):
             problems = _select(problems, args.problem)
         if args.command == "dag":
             return _dag(args, problems, err)
     except SpecError as exc:
         err.print(exc.render(), markup=False)
+        if as_json:
+            print(json.dumps([spec_error_json(exc)], indent=2, ensure_ascii=False))
         return EXIT_ERROR
-    options = dict(
-        max_size=args.max_size, n_max=args.n_max, r_max=args.r_max, form=args.form,
-        anchor=args.anchor, include_final=not args.no_final_states,
-        max_instances=args.max_instances, engine=args.engine, samples=args.samples,
-        seed=args.seed, smt_rlimit=args.smt_rlimit, smt_budget=args.smt_budget,
-    )
+    for note in notes:
+        err.print(f"note: {note}", markup=False)
     show_progress = not args.quiet and err.is_terminal
     if args.command == "explain":
         return _explain(args, problems, options, out, err, show_progress)
-    results, payload, failed = [], [], False
+    results, payload, failed, mismatched, interrupted = [], [], False, False, False
     sections: list[html.Section] = []
+    compared: list[tuple[Problem, ProblemResult]] = []  # for --compare
+    done = 0
     for index, problem in enumerate(problems, 1):
         try:
-            with CheckProgress(err, problem.name, index, len(problems),
+            with CheckProgress(err, problem.name or type(problem).__name__, index, len(problems),
                                enabled=show_progress) as progress:
                 result = check_problem(problem, progress=progress, **options)
         except SpecError as exc:
+            exc = _located(exc, problem)
             err.print(exc.render(), markup=False)
+            if as_json:
+                payload.append(spec_error_json(exc, problem))
             failed = True
+            done += 1
             continue
+        except KeyboardInterrupt:
+            interrupted = True
+            break
+        done += 1
         mismatches = compare(result, problem.expect) if problem.expect else None
+        mismatched = mismatched or bool(mismatches)
         results.append(result)
-        if args.json:
+        compared.append((problem, result))
+        if as_json:
             payload.append(problem_json(result, mismatches))
-        else:
+        elif not args.compare:
             emit(out, problem_report(result, mismatches))
             out.print()
         if args.html:
             sections.append(_html_section(problem, result, mismatches))
-    if args.json:
+    table = comparison.rows(compared) if args.compare else None
+    if as_json and table is not None:
+        document = {"problems": payload, "comparison": comparison.as_json(table)}
+        print(json.dumps(document, indent=2, ensure_ascii=False))
+    elif as_json:
         print(json.dumps(payload, indent=2, ensure_ascii=False))
+    elif table is not None:
+        out.print(comparison.markdown(table), markup=False, highlight=False)
+    elif results:
+        out.print(reference_line(), markup=False)
     if args.html:
+        page = html.page(sections)
         with open(args.html, "w", encoding="utf-8") as f:
-            f.write(html.page(sections))
+            f.write(page if table is None else comparison.with_table(page, table))
         err.print(f"HTML report written to {args.html}", markup=False)
+    if interrupted:
+        err.print(f"interrupted: {done} of {len(problems)} problems checked", markup=False)
+        return EXIT_INTERRUPTED
     if failed:
         return EXIT_ERROR
+    if mismatched:
+        return EXIT_EXPECT_MISMATCH
     words = {r.verdict.word for r in results}
     if "not-guaranteed" in words:
         return EXIT_NOT_GUARANTEED
     if "unknown" in words:
         return EXIT_UNKNOWN
     return EXIT_OK
+
+
+def _located(exc: SpecError, problem: Problem) -> SpecError:
+    """A spec error names a file and line: the problem's class when nothing closer is known."""
+    if exc.location is not None:
+        return exc
+    return exc.with_context(location=definition_location(type(problem)))
 
 
 def _select(problems: list[Problem], name: str | None) -> list[Problem]:
@@ -191,12 +323,45 @@ def _instance(problem: Problem, text: str | None) -> State | None:
     return parts
 
 
+def default_instance(
+    problem: Problem, result: ProblemResult | None, size: int | None = None
+) -> tuple[State, int]:
+    """The instance a trace is drawn for when none is asked for, and its size.
+
+    Among the first instances of `size` (else of the three smallest sizes), the
+    one whose trace takes the most steps while it still fits a readable grid
+    (ties: the most distinct tokens, then the first): an instance that takes no
+    step shows nothing.
+    """
+    runner = Runner(problem)
+    if size is not None:
+        sizes: Sequence[int] = [size]
+    else:
+        top = result.scope.max_size if result is not None and result.scope.sizes else (
+            problem.max_size)
+        sizes = range(problem.min_size, max(problem.min_size, min(top, problem.min_size + 2)) + 1)
+    best: tuple[State, int] | None = None
+    best_key: tuple = ()
+    for n in sizes:
+        for state in itertools.islice(runner.instances(n), CANDIDATES):
+            trace = runner.run(state, n)
+            fits = len(trace.steps) <= MAX_STEPS and max(map(len, trace.states)) <= MAX_WIDTH
+            key = (fits, len(trace.steps), len(set(state)))
+            if best is None or key > best_key:
+                best, best_key = (state, n), key
+    if best is None:
+        raise SpecError(f"instances({sizes[0]}) yielded no instance", problem=runner.name,
+                        hint="instances(n) must yield at least one initial state")
+    return best
+
+
 def _html_section(
     problem: Problem, result: ProblemResult, mismatches: list[str] | None
 ) -> html.Section:
     """The pictures of a small instance for the HTML report (a spec error leaves them out)."""
     try:
-        sample = sample_trace(problem, result)
+        instance, size = default_instance(problem, result)
+        sample = sample_trace(problem, result, size, instance)
         return html.Section(result, mismatches, sample, dag_picture(problem, sample.trace))
     except SpecError as exc:
         return html.Section(result, mismatches, note=f"no pictures: {exc.what}")
@@ -209,18 +374,22 @@ def _explain(
     """Check each problem, then draw its counterexample or, without one, a small trace."""
     for index, problem in enumerate(problems, 1):
         try:
-            with CheckProgress(err, problem.name, index, len(problems),
+            with CheckProgress(err, problem.name or type(problem).__name__, index, len(problems),
                                enabled=show_progress) as progress:
                 result = check_problem(problem, progress=progress, **options)
             sample = None
-            if result.verdict.counterexample is None:
-                instance = _instance(problem, args.instance)
-                sample = sample_trace(problem, result, args.size, instance)
+            asked = args.instance is not None or args.size is not None
+            if result.verdict.counterexample is None or asked:  # an instance asked for is drawn
+                instance, size = _instance(problem, args.instance), args.size
+                if instance is None:
+                    instance, size = default_instance(problem, result, size)
+                sample = sample_trace(problem, result, size, instance)
         except SpecError as exc:
-            err.print(exc.render(), markup=False)
+            err.print(_located(exc, problem).render(), markup=False)
             return EXIT_ERROR
         emit(out, explain_report(result, sample))
         out.print()
+    out.print(reference_line(), markup=False)
     return EXIT_OK
 
 
@@ -231,7 +400,10 @@ def _dag(args: argparse.Namespace, problems: list[Problem], err: Console) -> int
         raise SpecError("this path defines several problems", hint=f"pick one with --problem: "
                         f"{names}")
     (problem,) = problems
-    sample = sample_trace(problem, None, args.size, _instance(problem, args.instance))
+    instance, size = _instance(problem, args.instance), args.size
+    if instance is None:
+        instance, size = default_instance(problem, None, size)
+    sample = sample_trace(problem, None, size, instance)
     g = element_dag(problem, sample.trace)
     text = write(g, args.format)
     if args.output:

@@ -11,7 +11,8 @@ from typing import Any
 
 from lengthcheck.results import ProblemResult
 
-KNOWN_KEYS = {"verdict", "R", "at_most_once", "causal_function", "minimal_r", "coverage_size"}
+KNOWN_KEYS = {"verdict", "R", "at_most_once", "causal_function", "minimal_r", "coverage_size",
+              "proof"}
 
 
 def compare(result: ProblemResult, expect: Mapping[str, Any] | None) -> list[str]:
@@ -34,6 +35,11 @@ def compare(result: ProblemResult, expect: Mapping[str, Any] | None) -> list[str
         differ("at_most_once", expect["at_most_once"], result.at_most_once.holds)
     if "causal_function" in expect:
         differ("causal_function", expect["causal_function"], result.causal.well_defined)
+    if "proof" in expect:  # {"holds": bool, "n": int, "r": int} of the rules prover
+        proof = result.proof
+        got = None if proof is None else {"holds": proof.holds, "n": proof.n, "r": proof.r}
+        want = expect["proof"]
+        differ("proof", want, None if got is None else {k: got[k] for k in want})
     if "coverage_size" in expect:
         differ("coverage_size", expect["coverage_size"], result.coverage_size)
     for form, by_n in (expect.get("minimal_r") or {}).items():

@@ -209,7 +209,7 @@ class Evidence:
 
 @dataclass(frozen=True)
 class Verdict:
-    word: str  # "guaranteed" | "not-guaranteed" | "unknown"
+    word: str  # "proved" | "guaranteed" | "not-guaranteed" | "unknown"
     route: str | None  # how the guarantee was reached, or None
     theorems: list[str]
     reasons: list[str]
@@ -239,3 +239,4 @@ class ProblemResult:
     verdict: Verdict
     options: dict[str, Any]
     semantics: list[str]  # what was checked: ready steps or the fixed order, final states, ...
+    proof: Any = None  # lengthcheck.rules.prove.Proof for a RuleProblem, else None

@@ -17,6 +17,7 @@ already held (`at_bound`): no second exploration.
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from typing import Any
 
 from lengthcheck.properties.trend import DOUBLING, classify, flat_run
 from lengthcheck.results import (
@@ -32,6 +33,7 @@ from lengthcheck.results import (
     Verdict,
 )
 
+PROVED = "proved"
 GUARANTEED = "guaranteed"
 NOT_GUARANTEED = "not-guaranteed"
 UNKNOWN = "unknown"
@@ -81,6 +83,7 @@ def decide(
     refutation: Counterexample | None = None,
     findings: list[str] | None = None,
     theorem_3_5_cause: str | None = None,
+    ready_cycle: tuple | None = None,
 ) -> Verdict:
     """The verdict, with its headline; see the module docstring for the rules."""
     facts = Facts(scope, distance, causal, amo, theorem_3_5, minimal, checks)
@@ -93,6 +96,16 @@ def decide(
             f"counterexample at n = {max(sizes)}, found by sampling (seed {scope.seed}; "
             f"reproduce with --engine sample --seed {scope.seed}); all instances of size "
             f"≤ {scope.max_size} enumerated", [], [], refutation,
+        )
+    elif ready_cycle:
+        shown = " → ".join(" ".join(state) for state in (*ready_cycle, ready_cycle[0]))
+        verdict = Verdict(
+            NOT_GUARANTEED, None, ["Thm 3.1 (the reasoning must be a DAG)"],
+            ["the theory gives no guarantee: some order of the ready steps never ends — they "
+             f"lead around a cycle: {shown}; a model may take any ready step, so the ready "
+             "steps must terminate in every order"],
+            f"cycle found among the states of sizes ≤ {scope.max_size} ({scope.engine})",
+            [], [], None,
         )
     elif findings:
         verdict = Verdict(
@@ -470,6 +483,45 @@ def _engine_words(scope: Scope) -> str:
     }.get(scope.engine, scope.engine)
 
 
+def with_proof(verdict: Verdict, proof: Any, scope: Scope) -> Verdict:
+    """The top verdict `proved` when the rules prover shows the premises for every n.
+
+    A proof never overrides a bounded refutation: that would be a bug in the
+    prover (or the checker), reported loudly with both. When the proof fails,
+    the bounded verdict stands and the failed premises are said.
+    """
+    failed = [p.name for p in proof.premises if p.status != "proved"]
+    if not proof.holds:
+        note = (f"the rules prover did not prove this for every n ({', '.join(failed)} not "
+                "proved); the verdict stays the bounded one")
+        return replace(verdict, caveats=[*verdict.caveats, note])
+    if verdict.word == NOT_GUARANTEED:
+        bug = ("the rules prover claims a proof for every n that the bounded check refutes: "
+               "this is a bug in lengthcheck; please report it with this spec")
+        return replace(verdict, warnings=[*verdict.warnings, bug])
+    cert = proof.certificate
+    how = (f"termination weights found, {len(cert.critical_pairs)} critical pairs joinable, "
+           f"markers unique by the layout's shape, windows of r = {proof.r}")
+    caveats = [
+        f"proved for all n by the rules prover ({how}); the bounded check ({verdict.word} up to "
+        f"n = {scope.max_size}) agrees",
+        "sufficient condition met for every n: length generalization is possible for a "
+        "suitable model (Thm 3.6/3.7); an existence statement, not a statement about SGD",
+    ]
+    if verdict.coverage_size is not None:
+        caveats.append(f"training coverage from the bounded check: every pattern seen up to "
+                       f"n = {scope.max_size} occurs by n = {verdict.coverage_size}")
+    word = PROVED.upper()
+    return replace(
+        verdict, word=PROVED,
+        route=f"({proof.n}, {proof.r})-consistent for every n: {proof.claim}",
+        theorems=["Thm 3.6/3.7 ((n, r)-consistency for every n ⇒ LG)",
+                  "Newman's lemma (termination + joinable critical pairs ⇒ one normal form)"],
+        reasons=[], scope=f"proved for all n (rules prover); {verdict.scope}", caveats=caveats,
+        headline=f"{word} for every n (({proof.n}, {proof.r}), rules prover)",
+    )
+
+
 def headline(verdict: Verdict, scope: Scope) -> str:
     """One line: the verdict word with its scope, e.g. GUARANTEED up to n = 10 (...)."""
     word = verdict.word.upper()
@@ -486,8 +538,8 @@ def headline(verdict: Verdict, scope: Scope) -> str:
         return f"{word} up to n = {scope.max_size} ({short})"
     if verdict.word == NOT_GUARANTEED:
         cx = verdict.counterexample
-        where = f"counterexample at n = {_size_of(cx)}" if cx is not None else "searched"
-        return f"{word}: {where}, up to n = {scope.max_size} ({short})"
+        where = f": counterexample at n = {_size_of(cx)}," if cx is not None else ""
+        return f"{word}{where} up to n = {scope.max_size} ({short})"
     nxt = verdict.evidence.next_bound if verdict.evidence is not None else None
     if any("--max-instances" in note for note in scope.notes):  # the instance cap cut it
         return (f"{word} at n = {scope.max_size} ({short}); the instance cap stopped the "

@@ -192,3 +192,26 @@ def test_r_is_null_at_sizes_without_a_step():
     result = check(LateStart, max_size=6, n_max=1)
     assert result.distance.by_size[1] is None and result.distance.by_size[2] is None
     assert result.distance.by_size[3] == 0
+
+
+def test_rule_problems_get_the_proved_verdict_with_their_certificate(capsys):
+    import json
+
+    from lengthcheck.cli import main
+
+    (good,) = load(str(PROBLEMS / "rules" / "parity_fill.py"))
+    result = check(good)
+    assert result.verdict.word == "proved" and result.proof.holds
+    assert result.verdict.headline.startswith("PROVED for every n ((1, 5)")
+    assert main(["check", str(PROBLEMS / "rules" / "parity_fill.py"), "--json"]) == 0
+    (entry,) = json.loads(capsys.readouterr().out)
+    assert entry["verdict"] == "proved" and entry["proof"]["holds"] is True
+
+
+def test_ready_steps_that_loop_are_not_guaranteed():
+    """flip/flop can be taken forever: the bounded check sees the cycle, the prover no weights."""
+    (bad,) = load(str(PROBLEMS / "rules" / "bad_nonterminating.py"))
+    result = check(bad)
+    assert result.verdict.word == "not-guaranteed"
+    assert "never ends" in result.verdict.reasons[0]
+    assert not result.proof.holds

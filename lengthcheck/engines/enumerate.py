@@ -49,6 +49,7 @@ class Exploration:
     min_length: dict[int, int] = field(default_factory=dict)  # shortest instance per size
     closure: dict[int, list[Trace]] = field(default_factory=dict)  # other ready orders' runs
     problem_spec: Problem | None = None
+    ready_cycle: tuple[State, ...] | None = None  # ready steps that lead back to a state
 
     @property
     def max_size(self) -> int:
@@ -111,7 +112,32 @@ def explore(
         result.min_length[size] = shortest or 0
         if progress is not None:
             progress(f"{runner.name}: size {size} enumerated ({len(traces)} instances)")
+    if runner.with_ready:
+        result.ready_cycle = ready_cycle(result.reached)
     return result
+
+
+def ready_cycle(reached: dict[State, Reached]) -> tuple[State, ...] | None:
+    """States that ready steps lead around in a circle: then some order never ends.
+
+    The theory's reasoning is a DAG; a model may take any ready step, so a
+    cycle among the ready steps' next states means a model that follows the
+    rules can run forever (a rewrite system that does not terminate).
+    """
+    import networkx as nx
+
+    graph = nx.DiGraph()
+    for state, entry in reached.items():
+        if entry.step is None:
+            continue
+        for nxt in entry.step.ready_next:
+            if nxt is not None and nxt in reached:
+                graph.add_edge(state, nxt)
+    try:
+        cycle = nx.find_cycle(graph)
+    except nx.NetworkXNoCycle:
+        return None
+    return tuple(edge[0] for edge in cycle)
 
 
 def _close(runner: Runner, result: Exploration, trace: Trace, closure: list[Trace],

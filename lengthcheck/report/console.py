@@ -33,7 +33,8 @@ from lengthcheck.results import (
     ProblemResult,
 )
 
-VERDICT_STYLE = {"guaranteed": "bold green", "not-guaranteed": "bold red", "unknown": "bold yellow"}
+VERDICT_STYLE = {"proved": "bold green", "guaranteed": "bold green", "not-guaranteed": "bold red",
+                 "unknown": "bold yellow"}
 WINDOW_BG = "on grey23"
 INDENT = "    "
 
@@ -271,6 +272,11 @@ def problem_report(result: ProblemResult, mismatches: list[str] | None = None) -
         lines.extend(evidence_lines(v.evidence))
     if v.theorems:
         lines.append(_line(f"theorems: {'; '.join(v.theorems)}"))
+    if result.proof is not None:
+        from lengthcheck.report.proof import proof_text
+
+        lines.append(_line(("proof for every n (rules prover):", "bold")))
+        lines.extend(_line(f"  {row}") for row in proof_text(result.proof).splitlines()[1:])
     lines.extend(_line(f"- {reason}") for reason in v.reasons)
     lines.extend(_line(("WARNING: ", "bold red"), warning) for warning in v.warnings)
     if v.note_counterexample is not None and v.note_counterexample is not v.counterexample:

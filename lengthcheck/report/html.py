@@ -220,6 +220,10 @@ def _verdict(r: ProblemResult) -> str:
                    f"{escape(ev.reason)}</div>")
     if v.theorems:
         out.append(f"<div>theorems: {escape('; '.join(v.theorems))}</div>")
+    if r.proof is not None:
+        from lengthcheck.report.proof import proof_text
+
+        out.append(f'<pre class="proof">{escape(proof_text(r.proof))}</pre>')
     out.extend(f"<div>– {escape(reason)}</div>" for reason in v.reasons)
     out.extend(f'<div class="warning">WARNING: {escape(w)}</div>' for w in v.warnings)
     out.extend(f'<div class="note">note: {escape(n)}</div>' for n in v.caveats + r.scope.notes)

@@ -56,6 +56,14 @@ def _span(span: Span | None) -> dict[str, Any] | None:
             "state": list(span.state), "reads": list(span.reads), "span": span.span}
 
 
+def _proof(result: ProblemResult) -> dict[str, Any] | None:
+    if result.proof is None:
+        return None
+    from lengthcheck.report.proof import proof_json
+
+    return proof_json(result.proof)
+
+
 def _row_key(m: MinimalR) -> str:
     """"recover/1", and for n >= 2 with its cover rule: "recover/2/per-read"."""
     if m.form == "recover" and m.n >= 2 and m.anchor_rule:
@@ -164,6 +172,7 @@ def problem_json(result: ProblemResult, mismatches: list[str] | None = None) -> 
         "coverage_size": result.coverage_size,
         "counterexample": counterexample_json(v.counterexample),
         "note_counterexample": counterexample_json(v.note_counterexample),
+        "proof": _proof(result),
         "semantics": result.semantics,
         "options": result.options,
         "expect_mismatches": mismatches,

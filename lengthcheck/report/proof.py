@@ -1,0 +1,108 @@
+"""Text and JSON renderings of a `Proof` (lengthcheck.rules.prove). Reports never compute."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from lengthcheck.rules.prove import Proof
+
+MARK = {"proved": "✓", "failed": "✗", "bounded-only": "~"}
+NAMES = {
+    "locality": "1 locality",
+    "causal-function": "2 causal function",
+    "termination": "3 termination",
+    "confluence": "4 confluence",
+    "markers": "5 markers unique",
+    "consistency": "6 consistency",
+    "answer": "7 answer",
+}
+SHOWN_PAIRS = 12
+
+
+def proof_text(proof: Proof) -> str:
+    """The proof as plain text: the claim, each premise, the certificate, the failures."""
+    lines = [f"{proof.problem}: {'PROVED' if proof.holds else 'NOT PROVED'}", f"  {proof.claim}"]
+    lines.append("  premises:")
+    for p in proof.premises:
+        lines.append(f"    {MARK.get(p.status, '?')} {NAMES.get(p.name, p.name)} "
+                     f"[{p.status}]: {p.text}")
+    cert = proof.certificate
+    lines.append("  certificate:")
+    lines.append(f"    (n, r) = ({cert.n}, {cert.r}): widest rule or segment w = {cert.width}, "
+                 f"r = 2w - 1, n = most segments of a rule")
+    if cert.weights is not None:
+        shown = ", ".join(f"{t}={w}" for t, w in cert.weights.items())
+        lines.append(f"    weights: {shown}")
+    else:
+        lines.append("    weights: none found")
+    joinable = sum(1 for c in cert.critical_pairs if c.joinable)
+    lines.append(f"    critical pairs: {len(cert.critical_pairs)} overlaps checked, "
+                 f"{joinable} joinable, "
+                 f"{sum(c.instances for c in cert.critical_pairs)} token tuples")
+    for c in cert.critical_pairs[:SHOWN_PAIRS]:
+        edges = f", {c.edges} edge" if c.edges else ""
+        lines.append(f"      {c.first} / {c.second} at offset {c.offset}{edges}: "
+                     f"{c.instances} tuples, {'joinable' if c.joinable else 'NOT joinable'}")
+    if len(cert.critical_pairs) > SHOWN_PAIRS:
+        lines.append(f"      … {len(cert.critical_pairs) - SHOWN_PAIRS} more")
+    if cert.markers:
+        for m in cert.markers:
+            count = "once per instance" if m.per_instance == 1 else "count per instance unknown"
+            lines.append(f"    marker {m.marker}: {count} ({m.source}); kept by "
+                         f"{', '.join(m.preserved_by) or 'no rule'}")
+    else:
+        lines.append("    markers: none")
+    if proof.failures:
+        lines.append("  failures:")
+        for f in proof.failures:
+            lines.append(f"    {f.premise}: {f.explanation}")
+            if f.counterexample:
+                lines.append(f"      counterexample: {_short(f.counterexample)}")
+    for note in proof.notes:
+        lines.append(f"  note: {note}")
+    return "\n".join(lines)
+
+
+def _short(cx: dict[str, Any]) -> str:
+    parts = []
+    for key, value in cx.items():
+        if value is None:
+            continue
+        if isinstance(value, list) and value and all(isinstance(t, str) for t in value):
+            value = " ".join(value)
+        parts.append(f"{key}={value}")
+    return "; ".join(parts)
+
+
+def proof_json(proof: Proof) -> dict[str, Any]:
+    """The proof as plain JSON data (lists and dicts only)."""
+    cert = proof.certificate
+    return {
+        "problem": proof.problem,
+        "holds": proof.holds,
+        "n": proof.n,
+        "r": proof.r,
+        "claim": proof.claim,
+        "premises": [{"name": p.name, "status": p.status, "text": p.text}
+                     for p in proof.premises],
+        "certificate": {
+            "n": cert.n,
+            "r": cert.r,
+            "width": cert.width,
+            "weights": cert.weights,
+            "critical_pairs": [
+                {"first": c.first, "second": c.second, "offset": c.offset, "edges": c.edges,
+                 "instances": c.instances, "joinable": c.joinable,
+                 "example": None if c.example is None else [list(x) for x in c.example]}
+                for c in cert.critical_pairs
+            ],
+            "markers": [
+                {"marker": m.marker, "per_instance": m.per_instance, "source": m.source,
+                 "preserved_by": list(m.preserved_by)}
+                for m in cert.markers
+            ],
+        },
+        "failures": [{"premise": f.premise, "explanation": f.explanation,
+                      "counterexample": f.counterexample} for f in proof.failures],
+        "notes": list(proof.notes),
+    }

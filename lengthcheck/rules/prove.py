@@ -1,0 +1,1009 @@
+"""Proofs for every length, for formats written as rewrite rules (issue 10).
+
+`prove(problem)` establishes, from the rules alone and for every size n, the
+premises under which a `RuleProblem` is (n, r)-consistent (recover form, the
+anchor of every ready step labelled; anchor `min` for one window, greedy
+cover for several) with a well-defined causal function over a finite X — the
+hypotheses of Thm 3.6/3.7. The premises:
+
+1. locality — every local rule reads one contiguous span of at most w
+   tokens (R <= w - 1); a marker rule reads k such segments.
+2. causal function — equal read tokens give equal outputs: every pair of
+   *read shapes* (a rule, with its context clipped at the state's edges, or a
+   marker rule with its segments in some order) that can read the same
+   tokens is compared on every such token tuple.
+3. termination — weights w: Σ -> N (z3) such that every rule strictly lowers
+   the total weight for every token tuple its classes admit.
+4. confluence — every critical pair (two overlapping local matches, over
+   every token tuple and edge placement) is joinable; with 3, Newman's lemma.
+5. markers stay unique — every rule keeps each marker's count, and every
+   instance holds each marker once, shown from the problem's `shape`
+   (markers only in fixed parts, never in a Slot or a Block).
+6. consistency — no two matches can share an anchor tuple with different
+   reads. With 5 this gives (k, 2w - 1)-consistency: a window of radius
+   w - 1 at a match's first read holds the whole match (edges included), so
+   a window decides which matches start at its centre; for a marker rule
+   each segment lies whole in one window of the greedy cover and its unique
+   marker pins that window in any state showing the same key
+   (docs/proofs.md gives the argument).
+7. the answer (optional) — `answer(instance)` against the normal form on the
+   enumerated sizes: bounded, and said so.
+
+A premise is "proved" (for every n), "failed" (with the explanation and, when
+one was found, a counterexample), or "bounded-only" (not shown for every n;
+a bounded search found no counterexample). `holds` is true only when 1-6 are
+proved and 7 did not fail. The function is pure: it never prints.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections import Counter
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from lengthcheck.errors import SpecError
+from lengthcheck.rules.problem import (
+    EDGE,
+    Block,
+    Class,
+    Compiled,
+    Local,
+    Multi,
+    RuleProblem,
+    all_matches,
+    compile_rules,
+    markers_of,
+)
+from lengthcheck.spec import Slot, State
+
+PROVED, FAILED, BOUNDED = "proved", "failed", "bounded-only"
+PREMISES = ("locality", "causal-function", "termination", "confluence", "markers",
+            "consistency", "answer")
+
+TUPLE_CAP = 200_000  # token tuples enumerated per rule / per overlap
+FRAME_CAP = 20_000  # frames visited while reducing one critical pair
+BOUND_SIZE = 4  # sizes searched for counterexamples of a premise not proved
+BOUND_INSTANCES = 5_000
+BOUND_STATES = 2_000  # states of all instances together
+BOUND_GROWTH = 8  # states longer than their instance by more are not followed
+
+
+# ---------------------------------------------------------------------------
+# the result
+
+
+@dataclass(frozen=True)
+class Premise:
+    name: str  # one of PREMISES
+    status: str  # "proved" | "failed" | "bounded-only"
+    text: str  # one line
+
+
+@dataclass(frozen=True)
+class Failure:
+    """Why a premise is not proved: its name, the explanation, a witness if found."""
+
+    premise: str
+    explanation: str
+    counterexample: dict[str, Any] | None = None
+
+
+@dataclass(frozen=True)
+class CriticalPair:
+    """One overlap of two local rules, checked over every token tuple it admits."""
+
+    first: str
+    second: str
+    offset: int  # where the second span starts, relative to the first
+    edges: str  # "", "left", "right", "left+right": which state edges lie in the overlap
+    instances: int  # concrete token tuples checked
+    joinable: bool
+    example: tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]] | None = None
+
+
+@dataclass(frozen=True)
+class MarkerCount:
+    marker: str
+    per_instance: int | None  # 1 when proved from the shape; None when unknown
+    source: str  # where the count comes from
+    preserved_by: tuple[str, ...]  # rules that keep its count (every rule, when proved)
+
+
+@dataclass(frozen=True)
+class Certificate:
+    weights: dict[str, int] | None  # the termination weights
+    critical_pairs: tuple[CriticalPair, ...]
+    markers: tuple[MarkerCount, ...]
+    width: int  # the widest rule or segment, w
+    n: int
+    r: int  # 2w - 1
+
+
+@dataclass(frozen=True)
+class Proof:
+    """The outcome of `prove`.
+
+    `holds`: premises 1-6 are proved for every n and the optional answer check
+    did not fail; then the problem is (n, r)-consistent at every size, with a
+    well-defined causal function over a finite X (Thm 3.6/3.7 apply). `n`, `r`:
+    the (n, r) the rules establish when `holds` (what they would establish
+    otherwise).
+    """
+
+    problem: str
+    holds: bool
+    n: int
+    r: int
+    certificate: Certificate
+    failures: tuple[Failure, ...]
+    premises: tuple[Premise, ...]
+    claim: str
+    notes: tuple[str, ...] = field(default=())
+
+    def premise(self, name: str) -> Premise:
+        return next(p for p in self.premises if p.name == name)
+
+
+class _TooMany(Exception):
+    pass
+
+
+# ---------------------------------------------------------------------------
+# token tables: every tuple a rule's classes admit, with its replacement
+
+
+@dataclass(frozen=True)
+class _Row:
+    tokens: tuple[str, ...]  # everything matched (context, EDGE for outside)
+    old: tuple[str, ...]  # the rewritten part, before
+    new: tuple[str, ...]  # and after
+
+
+def _edge_ok(tokens: Sequence[str], lo: int, hi: int) -> bool:
+    """EDGE only as a prefix of the left context and a suffix of the right context."""
+    for j, t in enumerate(tokens):
+        if t == EDGE:
+            if lo <= j < hi:
+                return False
+            if j < lo and any(u != EDGE for u in tokens[:j]):
+                return False
+            if j >= hi and any(u != EDGE for u in tokens[j:]):
+                return False
+    return True
+
+
+def _count(classes: Sequence[Class]) -> int:
+    total = 1
+    for c in classes:
+        total *= len(c)
+    return total
+
+
+def _table(rule: Compiled, alphabet: frozenset[str], problem: str) -> list[_Row]:
+    """Every admitted token tuple of a rule and what the rewrite makes of it."""
+    classes = rule.classes if isinstance(rule, Local) else tuple(
+        c for seg in rule.segments for c in seg)
+    if _count(classes) > TUPLE_CAP:
+        raise _TooMany(f"{rule.name} admits {_count(classes)} token tuples (> {TUPLE_CAP})")
+    rows = []
+    size: tuple[int, ...] | None = None
+    for tokens in itertools.product(*classes):
+        if isinstance(rule, Local) and not _edge_ok(tokens, rule.lo, rule.hi):
+            continue
+        try:
+            got = rule.replace(tokens)
+        except Exception as exc:
+            raise SpecError(f"{rule.name}: the rewrite raised {type(exc).__name__}: {exc} "
+                            f"on {tokens!r}", problem=problem,
+                            hint="a rewrite must be a total function of the tokens its "
+                            "classes admit") from None
+        parts = (got,) if isinstance(rule, Local) else got
+        shape = tuple(len(p) for p in parts)
+        if size is None:
+            size = shape
+        elif shape != size:
+            raise SpecError(f"{rule.name}: the rewrite returns {shape} tokens on {tokens!r} "
+                            f"but {size} on others", problem=problem,
+                            hint="keep the replacement length fixed per rule; split the rule "
+                            "by class when lengths differ")
+        for t in (t for p in parts for t in p):
+            if t not in alphabet:
+                raise SpecError(f"{rule.name}: the rewrite writes {t!r} on {tokens!r}, which "
+                                "is not in the alphabet", problem=problem,
+                                hint=f"add {t!r} to `alphabet` or fix the rewrite")
+        if isinstance(rule, Local):
+            old = tokens[rule.lo:rule.hi]
+            new = got
+        else:
+            old = tokens
+            new = tuple(t for p in got for t in p)
+        rows.append(_Row(tokens, old, new))
+    return rows
+
+
+# ---------------------------------------------------------------------------
+# premise 2: the causal function
+
+
+@dataclass(frozen=True)
+class _Shape:
+    """How a rule reads: the in-state classes in position order, and how to get its output."""
+
+    rule: Compiled
+    label: str
+    classes: tuple[Class, ...]
+    lclip: int = 0
+    rclip: int = 0
+    order: tuple[int, ...] = ()  # a marker rule: segment indices in position order
+
+    def out(self, tokens: tuple[str, ...]) -> tuple[str, ...]:
+        rule = self.rule
+        if isinstance(rule, Local):
+            full = (EDGE,) * self.lclip + tokens + (EDGE,) * self.rclip
+            rep = rule.replace(full)
+            a, b = rule.lo - self.lclip, rule.hi - self.lclip
+            return tokens[:a] + rep + tokens[b:]
+        pieces: dict[int, tuple[str, ...]] = {}
+        at = 0
+        for k in self.order:
+            w = len(rule.segments[k])
+            pieces[k] = tokens[at:at + w]
+            at += w
+        parts = rule.replace(tuple(t for k in range(len(rule.segments)) for t in pieces[k]))
+        return tuple(t for k in self.order for t in parts[k])
+
+
+def _local_shapes(rule: Local) -> Iterator[_Shape]:
+    w = rule.width
+    for lclip in range(rule.lo + 1):
+        if any(EDGE not in c for c in rule.classes[:lclip]):
+            break
+        for rclip in range(w - rule.hi + 1):
+            if any(EDGE not in c for c in rule.classes[w - rclip:]):
+                break
+            inner = tuple(tuple(t for t in c if t != EDGE) for c in rule.classes[lclip:w - rclip])
+            if all(inner):
+                label = rule.name + (f" (left edge {lclip})" if lclip else "") + (
+                    f" (right edge {rclip})" if rclip else "")
+                yield _Shape(rule, label, inner, lclip, rclip)
+
+
+def _shapes(rules: Sequence[Compiled]) -> list[_Shape]:
+    shapes: list[_Shape] = []
+    for rule in rules:
+        if isinstance(rule, Local):
+            shapes.extend(_local_shapes(rule))
+        else:
+            for order in itertools.permutations(range(len(rule.segments))):
+                classes = tuple(c for k in order for c in rule.segments[k])
+                names = " ".join(rule.segments[k][0][0] for k in order)
+                shapes.append(_Shape(rule, f"{rule.name} (segments {names})", classes,
+                                     order=order))
+    return shapes
+
+
+def _causal(rules: Sequence[Compiled], markers: tuple[str, ...]
+            ) -> tuple[Premise, list[Failure], int]:
+    shapes = _shapes(rules)
+    compared = 0
+    for a, b in itertools.combinations(shapes, 2):
+        if len(a.classes) != len(b.classes):
+            continue
+        meet = [tuple(t for t in x if t in y) for x, y in zip(a.classes, b.classes)]
+        if not all(meet):
+            continue
+        if _count(meet) > TUPLE_CAP:
+            text = f"{a.label} and {b.label} overlap on {_count(meet)} token tuples (too many)"
+            return Premise("causal-function", FAILED, "not proved: " + text), [
+                Failure("causal-function", text)], compared
+        for tokens in itertools.product(*meet):
+            if any(tokens.count(m) > 1 for m in markers):
+                continue  # a marker twice: no state with unique markers reads this
+            compared += 1
+            out_a, out_b = a.out(tokens), b.out(tokens)
+            if out_a != out_b:
+                text = (f"{a.label} and {b.label} both read {' '.join(tokens)} but output "
+                        f"{' '.join(out_a) or 'ε'} and {' '.join(out_b) or 'ε'}")
+                cx = {"reads": list(tokens), "outputs": [list(out_a), list(out_b)],
+                      "rules": [a.label, b.label]}
+                return (Premise("causal-function", FAILED, text),
+                        [Failure("causal-function", text, cx)], compared)
+    if compared:
+        text = (f"every rewrite is a function of its match; the {compared} token tuples that two "
+                "rules (or one rule in two shapes) can both read give equal outputs")
+    else:
+        text = ("every rewrite is a function of its match, and no two rules (or shapes of one "
+                "rule) can read the same tokens")
+    return Premise("causal-function", PROVED, text), [], compared
+
+
+# ---------------------------------------------------------------------------
+# premise 3: termination
+
+
+def _weights(alphabet: Sequence[str], tables: dict[int, list[_Row]]
+             ) -> tuple[dict[str, int] | None, str | None]:
+    """Weights w: Σ -> N with every rule decreasing; None and the reason when there are none."""
+    diffs: set[tuple[tuple[str, int], ...]] = set()
+    for rows in tables.values():
+        for row in rows:
+            d = Counter(row.old)
+            d.subtract(Counter(row.new))
+            diffs.add(tuple(sorted((t, c) for t, c in d.items() if c)))
+    if () in diffs:
+        return None, "some rule rewrites a token tuple to a permutation of itself"
+    if all(sum(c for _, c in d) >= 1 for d in diffs):
+        return {t: 1 for t in alphabet}, None  # the length decreases or ... w = 1 works
+    import z3
+
+    ws = {t: z3.Int(f"w[{t}]") for t in alphabet}
+    opt = z3.Optimize()
+    opt.set("timeout", 20_000)
+    for w in ws.values():
+        opt.add(w >= 0)
+    for d in diffs:
+        opt.add(z3.Sum([c * ws[t] for t, c in d]) >= 1)
+    opt.minimize(z3.Sum(list(ws.values())))
+    got = opt.check()
+    if got == z3.sat:
+        model = opt.model()
+        return {t: model.eval(w, model_completion=True).as_long() for t, w in ws.items()}, None
+    if got == z3.unsat:
+        return None, "no weights w: Σ → ℕ make every rule decrease the total weight"
+    return None, "z3 gave up looking for weights (timeout)"
+
+
+# ---------------------------------------------------------------------------
+# frames: a piece of a state, with or without the state's edges at its ends
+
+
+Frame = tuple[bool, tuple[str, ...], bool]  # (left edge here, tokens, right edge here)
+
+
+def _frame_matches(rules: Sequence[Local], frame: Frame) -> Iterator[tuple[str, ...]]:
+    """The frames one local step leads to, using only what the frame shows."""
+    lb, s, rb = frame
+    n = len(s)
+    for rule in rules:
+        w = rule.width
+        first = -rule.lo if lb else 0
+        last = n - rule.hi if rb else n - w
+        for i in range(first, last + 1):
+            tokens = []
+            ok = True
+            for j, cls in enumerate(rule.classes):
+                p = i + j
+                t = s[p] if 0 <= p < n else EDGE
+                if t not in cls:
+                    ok = False
+                    break
+                tokens.append(t)
+            if ok:
+                rep = rule.replace(tuple(tokens))
+                yield s[:i + rule.lo] + rep + s[i + rule.hi:]
+
+
+def _normal_forms(rules: Sequence[Local], frame: Frame, cache: dict) -> frozenset | None:
+    """Every normal form the frame reduces to (None: too many frames to visit)."""
+    if frame in cache:
+        return cache[frame]
+    lb, _, rb = frame
+    seen = {frame[1]}
+    todo = [frame[1]]
+    forms = set()
+    while todo:
+        s = todo.pop()
+        succ = list(_frame_matches(rules, (lb, s, rb)))
+        if not succ:
+            forms.add(s)
+        for t in succ:
+            if t not in seen:
+                seen.add(t)
+                todo.append(t)
+                if len(seen) > FRAME_CAP:
+                    cache[frame] = None
+                    return None
+    cache[frame] = frozenset(forms)
+    return cache[frame]
+
+
+def _edges_text(lb: bool, rb: bool) -> str:
+    return "+".join(x for x, on in (("left", lb), ("right", rb)) if on)
+
+
+def _overlap(a: Local, b: Local, delta: int, u0: int, u1: int, S: int, E: int, cache: dict
+             ) -> CriticalPair | str | None:
+    """The critical pair of a at 0 and b at delta with the state on [S, E) (None: impossible)."""
+    lb, rb = S > u0, E < u1
+    if not (S <= a.lo and a.hi <= E and S <= delta + b.lo and delta + b.hi <= E):
+        return None  # a rewritten part would lie outside the state
+    options: list[tuple[str, ...]] = []
+    for p in range(u0, u1):
+        covering = [c for r, at in ((a, 0), (b, delta)) if at <= p < at + r.width
+                    for c in (r.classes[p - at],)]
+        if p < S or p >= E:
+            if not all(EDGE in c for c in covering):
+                return None
+            continue
+        meet = tuple(t for t in covering[0] if t != EDGE and all(t in c for c in covering[1:]))
+        if not meet:
+            return None
+        options.append(meet)
+    if _count(options) > TUPLE_CAP:
+        return f"{a.name} and {b.name} overlap on {_count(options)} token tuples (too many)"
+    instances = 0
+    for tokens in itertools.product(*options):
+        instances += 1
+        t1 = _apply_at(a, 0 - S, tokens)
+        t2 = _apply_at(b, delta - S, tokens)
+        if t1 == t2:
+            continue
+        f1 = _normal_forms(cache["rules"], (lb, t1, rb), cache)
+        f2 = _normal_forms(cache["rules"], (lb, t2, rb), cache)
+        if f1 is None or f2 is None:
+            return f"reducing a critical pair of {a.name} and {b.name} visits too many states"
+        if not f1 & f2:
+            return CriticalPair(a.name, b.name, delta, _edges_text(lb, rb), instances, False,
+                                (tokens, t1, t2))
+    return CriticalPair(a.name, b.name, delta, _edges_text(lb, rb), instances, True)
+
+
+def _apply_at(rule: Local, i: int, s: tuple[str, ...]) -> tuple[str, ...]:
+    """Apply a local rule whose span starts at frame position i (EDGE outside the frame)."""
+    tokens = tuple(s[i + j] if 0 <= i + j < len(s) else EDGE for j in range(rule.width))
+    return s[:max(i + rule.lo, 0)] + rule.replace(tokens) + s[i + rule.hi:]
+
+
+def _compatible_overlap(x: Sequence[Class], y: Sequence[Class], delta: int,
+                        same_marker: bool) -> bool:
+    """Can span y, starting delta after span x, overlap it inside a state?"""
+    if same_marker and delta != 0:
+        return False
+    lo, hi = max(0, delta), min(len(x), delta + len(y))
+    if lo >= hi:
+        return False
+    return all(any(t != EDGE and t in y[p - delta] for t in x[p]) for p in range(lo, hi))
+
+
+def _multi_overlaps(rules: Sequence[Compiled]) -> list[str]:
+    """Pairs of rules, one of them a marker rule, whose spans can overlap in a state."""
+    found = []
+    multis = [r for r in rules if isinstance(r, Multi)]
+    for m in multis:
+        for other in rules:
+            if other is m:
+                continue
+            if isinstance(other, Multi):
+                if other.index < m.index or not _can_meet(m, other):
+                    continue
+                spans = list(other.segments)
+            else:
+                spans = [other.classes]
+            hit = any(
+                _compatible_overlap(seg, span, d, isinstance(other, Multi) and seg[0] == span[0])
+                for seg in m.segments for span in spans
+                for d in range(-len(span) + 1, len(seg)))
+            if hit:
+                found.append(f"{m.name} / {other.name}")
+    return found
+
+
+def _can_meet(a: Multi, b: Multi) -> bool:
+    """Can two marker rules both match one state (a shared marker's segments agree)?"""
+    for sa in a.segments:
+        for sb in b.segments:
+            if sa[0] == sb[0]:
+                k = min(len(sa), len(sb))
+                if not all(set(sa[j]) & set(sb[j]) for j in range(k)):
+                    return False
+    return True
+
+
+# ---------------------------------------------------------------------------
+# premise 6: no two matches share an anchor tuple with different reads
+
+
+def _local_anchor_conflict(a: Local, b: Local) -> dict[str, Any] | None:
+    """A state over Σ where a and b match with the same first read but different reads."""
+    for la in range(a.lo + 1):
+        if any(EDGE not in c for c in a.classes[:la]):
+            break
+        for lb_ in range(b.lo + 1):
+            if any(EDGE not in c for c in b.classes[:lb_]):
+                break
+            if a is b and la == lb_:
+                continue
+            edge = la > 0 or lb_ > 0
+            u0 = -max(la, lb_)
+            ends = (a.width - la, b.width - lb_)
+            u1 = max(ends)
+            for E in range(u1, 0, -1):  # the state ends before E (E = u1: not within sight)
+                options = []
+                ok = True
+                for p in range(u0, u1):
+                    covering = [r.classes[p + clip] for r, clip in ((a, la), (b, lb_))
+                                if 0 <= p + clip < r.width]
+                    outside = p < 0 or p >= E
+                    if p < 0 and not edge:
+                        continue
+                    if outside:
+                        if not all(EDGE in c for c in covering):
+                            ok = False
+                            break
+                        continue
+                    meet = [t for t in covering[0] if t != EDGE and all(t in c for c in covering)]
+                    if not meet:
+                        ok = False
+                        break
+                    options.append(meet[0])
+                if not ok:
+                    continue
+                if not (a.hi - la <= E and b.hi - lb_ <= E):
+                    continue
+                reads_a = min(ends[0], E)
+                reads_b = min(ends[1], E)
+                if reads_a != reads_b:
+                    state = tuple(options)
+                    return {"state": list(state), "rules": [a.name, b.name],
+                            "reads": [list(range(reads_a)), list(range(reads_b))],
+                            "left_edge": edge, "right_edge": E < u1}
+    return None
+
+
+def _consistency(rules: Sequence[Compiled], n: int, r: int
+                 ) -> tuple[Premise, list[Failure], list[str]]:
+    failures: list[Failure] = []
+    undecided: list[str] = []
+    locals_ = [x for x in rules if isinstance(x, Local)]
+    for a, b in itertools.combinations_with_replacement(locals_, 2):
+        cx = _local_anchor_conflict(a, b)
+        if cx is not None:
+            text = (f"{a.name} and {b.name} can match at one anchor with different reads "
+                    f"(e.g. in {' '.join(cx['state'])}"
+                    + (", at the state's start" if cx["left_edge"] else "")
+                    + (", at its end" if cx["right_edge"] else "")
+                    + "; the state need not be reachable)")
+            failures.append(Failure("consistency", text, cx))
+    multis = [x for x in rules if isinstance(x, Multi)]
+    for m in multis:
+        for loc in locals_:
+            for shape in _local_shapes(loc):
+                if set(shape.classes[0]) & set(m.markers):
+                    undecided.append(f"{loc.name} may start at a marker of {m.name}")
+                    break
+        for other in multis:
+            if other.index <= m.index or not set(m.markers) & set(other.markers):
+                continue
+            if not _can_meet(m, other):
+                continue
+            same = {s[0][0]: len(s) for s in m.segments} == {
+                s[0][0]: len(s) for s in other.segments}
+            if not same:
+                undecided.append(f"{m.name} and {other.name} share a marker and may share "
+                                 "an anchor tuple")
+    if failures:
+        return Premise("consistency", FAILED, failures[0].explanation), failures, []
+    if undecided:
+        return Premise("consistency", BOUNDED, "not proved: " + "; ".join(undecided)), [], \
+            undecided
+    text = (f"({n}, {r})-consistent at every size: a window of radius {(r - 1) // 2} at a "
+            "match's first read holds the whole match; no two matches share an anchor "
+            "with different reads")
+    return Premise("consistency", PROVED, text), [], []
+
+
+# ---------------------------------------------------------------------------
+# premise 5: markers
+
+
+def _overridden(problem: RuleProblem, name: str) -> bool:
+    return getattr(type(problem), name) is not getattr(RuleProblem, name)
+
+
+def _shape_markers(problem: RuleProblem, markers: Sequence[str]) -> dict[str, str | None]:
+    """Per marker: None when the shape shows it once at every size, else why not."""
+    shape = problem.shape
+    reasons: dict[str, str | None] = {}
+    for m in markers:
+        fixed = 0
+        why = None
+        for part in shape or ():
+            if isinstance(part, Block):
+                for item in part.items:
+                    if item == m or (isinstance(item, Slot) and m in item.tokens):
+                        why = f"{m} can occur in a repeated Block"
+            elif isinstance(part, Slot):
+                if m in part.tokens:
+                    why = f"{m} can fill a Slot"
+            elif part == m:
+                fixed += 1
+        if why is None and fixed != 1:
+            why = f"the shape's fixed parts hold {m} {fixed} times"
+        reasons[m] = why
+    return reasons
+
+
+def _markers(problem: RuleProblem, rules: Sequence[Compiled], markers: tuple[str, ...],
+             tables: dict[int, list[_Row]]) -> tuple[Premise, list[Failure], list[MarkerCount]]:
+    if not markers:
+        return Premise("markers", PROVED, "no markers: nothing to keep unique"), [], []
+    failures = []
+    counts = []
+    for m in markers:
+        keeps = []
+        for rule in rules:
+            bad = next((row for row in tables[rule.index]
+                        if row.old.count(m) != row.new.count(m)), None)
+            if bad is None:
+                keeps.append(rule.name)
+            else:
+                text = (f"{rule.name} changes the count of marker {m}: "
+                        f"{' '.join(bad.old)} → {' '.join(bad.new) or 'ε'}")
+                failures.append(Failure("markers", text, {"rule": rule.name,
+                                                          "before": list(bad.old),
+                                                          "after": list(bad.new)}))
+        counts.append((m, keeps))
+    from_shape = problem.shape is not None and not (
+        _overridden(problem, "instances") or _overridden(problem, "layout"))
+    reasons = _shape_markers(problem, markers) if from_shape else {}
+    out = []
+    shape_failures = []
+    for m, keeps in counts:
+        if from_shape and reasons[m] is None:
+            out.append(MarkerCount(m, 1, "shape: one fixed occurrence, none in a Slot or Block",
+                                   tuple(keeps)))
+        else:
+            why = reasons.get(m) if from_shape else "the instances are not given by a `shape`"
+            out.append(MarkerCount(m, None, why or "", tuple(keeps)))
+            if from_shape:
+                shape_failures.append(f"{m}: {why}")
+    if failures:
+        return Premise("markers", FAILED, failures[0].explanation), failures, out
+    if shape_failures:
+        text = "the shape does not show every marker once at every size: " + "; ".join(
+            shape_failures)
+        return Premise("markers", FAILED, text), [Failure("markers", text)], out
+    if not from_shape:
+        return Premise("markers", BOUNDED, "rules keep every marker's count; that each instance "
+                       "holds each marker once is not shown for every n (no `shape`)"), [], out
+    names = ", ".join(markers)
+    return Premise("markers", PROVED, f"every instance holds {names} once (shape), every rule "
+                   "keeps their counts"), [], out
+
+
+# ---------------------------------------------------------------------------
+# bounded search: counterexamples for premises that are not proved
+
+
+def _reachable(problem: RuleProblem, rules: Sequence[Compiled], sizes: Sequence[int]
+               ) -> Iterator[tuple[State, dict[State, list]]]:
+    """Per instance: every state any order of steps reaches, with its matches (capped)."""
+    lengths: dict = {}
+    budget = BOUND_INSTANCES
+    states = BOUND_STATES
+    for n in sizes:
+        instances = list(itertools.islice(problem.instances(n), budget))
+        budget -= len(instances)
+        for inst in instances:
+            graph: dict[State, list] = {}
+            todo = [tuple(inst)]
+            while todo:
+                s = todo.pop()
+                if s in graph:
+                    continue
+                found = all_matches(rules, s, lengths)
+                graph[s] = found
+                states -= 1
+                if states <= 0:
+                    return
+                todo.extend(m.next for m in found if len(m.next) <= len(inst) + BOUND_GROWTH)
+            yield tuple(inst), graph
+        if budget <= 0:
+            return
+
+
+def _cycle(graph: dict[State, list]) -> State | None:
+    """A state that reaches itself, if any (iterative DFS with colours)."""
+    colour: dict[State, int] = {}
+    for root in graph:
+        if root in colour:
+            continue
+        stack = [(root, iter(m.next for m in graph[root]))]
+        colour[root] = 1
+        while stack:
+            s, it = stack[-1]
+            t = next(it, None)
+            if t is None:
+                colour[s] = 2
+                stack.pop()
+            elif colour.get(t) == 1:
+                return t
+            elif t not in colour:
+                colour[t] = 1
+                stack.append((t, iter(m.next for m in graph.get(t, []))))
+    return None
+
+
+def _greedy(reads: Sequence[int], h: int) -> tuple[int, ...]:
+    chosen = [reads[0]]
+    for i in reads:
+        if i - chosen[-1] > h:
+            chosen.append(i)
+    return tuple(chosen)
+
+
+def _bounded(problem: RuleProblem, rules: Sequence[Compiled], markers: Sequence[str],
+             which: set[str], h: int, sizes: Sequence[int]) -> dict[str, dict | None]:
+    """Look for a reachable counterexample of each premise in `which`."""
+    found: dict[str, dict | None] = {k: None for k in which}
+    for inst, graph in _reachable(problem, rules, sizes):
+        if "termination" in which and found["termination"] is None:
+            loop = _cycle(graph)
+            if loop is not None:
+                found["termination"] = {"instance": list(inst), "state": list(loop),
+                                        "why": "this state rewrites back to itself"}
+        if "confluence" in which and found["confluence"] is None:
+            forms = sorted(s for s, ms in graph.items() if not ms)
+            if len(forms) > 1:
+                found["confluence"] = {"instance": list(inst),
+                                       "normal_forms": [list(f) for f in forms[:2]],
+                                       "why": "two orders of steps end in different states"}
+        for s, ms in graph.items():
+            if "markers" in which and found["markers"] is None:
+                bad = [m for m in markers if s.count(m) != 1]
+                if bad:
+                    found["markers"] = {"instance": list(inst), "state": list(s),
+                                        "why": f"marker {bad[0]} occurs {s.count(bad[0])} times"}
+            if "consistency" in which and found["consistency"] is None:
+                seen: dict[tuple[int, ...], tuple[int, ...]] = {}
+                for m in ms:
+                    key = _greedy(m.reads, h)
+                    if seen.setdefault(key, m.reads) != m.reads:
+                        found["consistency"] = {
+                            "instance": list(inst), "state": list(s), "anchor": list(key),
+                            "reads": [list(seen[key]), list(m.reads)],
+                            "why": "two ready steps share an anchor tuple but read different "
+                            "positions"}
+        if all(v is not None for v in found.values()):
+            break
+    return found
+
+
+# ---------------------------------------------------------------------------
+# premise 7: the answer
+
+
+def _answer(problem: RuleProblem, sizes: Sequence[int]) -> tuple[Premise, list[Failure]] | None:
+    answer = getattr(problem, "answer", None)
+    if not callable(answer):
+        return None
+    checked = 0
+    for n in sizes:
+        for inst in itertools.islice(problem.instances(n), BOUND_INSTANCES):
+            inst = tuple(inst)
+            got = problem.normal_form(inst)
+            want = tuple(answer(inst))
+            checked += 1
+            if got != want:
+                text = (f"the normal form of {' '.join(inst)} is {' '.join(got)}, "
+                        f"answer() says {' '.join(want)}")
+                return (Premise("answer", FAILED, text),
+                        [Failure("answer", text, {"instance": list(inst), "normal_form": list(got),
+                                                  "answer": list(want)})])
+    text = (f"answer() equals the normal form on all {checked} instances of sizes "
+            f"{sizes[0]}–{sizes[-1]} (bounded: not shown for every n)")
+    return Premise("answer", BOUNDED, text), []
+
+
+# ---------------------------------------------------------------------------
+# the prover
+
+
+def prove(problem: RuleProblem | type[RuleProblem], answer_max_size: int | None = None) -> Proof:
+    """Prove (or fail to prove) the premises of Thm 3.6/3.7 for every n, from the rules.
+
+    Pure: reads the problem, computes, returns a `Proof`; raises `SpecError`
+    when the rules are malformed. `answer_max_size` bounds the optional answer
+    check (default: the problem's max_size).
+    """
+    if isinstance(problem, type):
+        problem = problem()
+    if not isinstance(problem, RuleProblem):
+        raise SpecError(f"{type(problem).__name__} is not a RuleProblem",
+                        hint="`prove` works on formats written as rules (lengthcheck.rules)")
+    name = problem.name or type(problem).__name__
+    rules = compile_rules(problem)
+    alphabet = frozenset(problem.alphabet)
+    markers = markers_of(rules)
+    width = max(r.width for r in rules)
+    n = max([1] + [len(r.segments) for r in rules if isinstance(r, Multi)])
+    r = 2 * width - 1
+    h = width - 1
+    premises: list[Premise] = []
+    failures: list[Failure] = []
+    notes: list[str] = []
+
+    # 1. locality
+    if any(isinstance(x, Multi) for x in rules):
+        text = (f"every local rule reads one span of at most {width} tokens; a marker rule "
+                f"reads up to {n} segments of at most {width} tokens, each found by its marker "
+                "(R is not bounded; the (n, r) route covers it)")
+    else:
+        text = f"every step reads one contiguous span of at most {width} tokens: R ≤ {width - 1}"
+    premises.append(Premise("locality", PROVED, text))
+
+    # tables of every admitted token tuple
+    tables: dict[int, list[_Row]] = {}
+    too_many = None
+    try:
+        for rule in rules:
+            tables[rule.index] = _table(rule, alphabet, name)
+    except _TooMany as exc:
+        too_many = str(exc)
+
+    # 2. causal function
+    if too_many:
+        premises.append(Premise("causal-function", FAILED, "not proved: " + too_many))
+        failures.append(Failure("causal-function", too_many))
+    else:
+        p, f, _ = _causal(rules, markers)
+        premises.append(p)
+        failures += f
+
+    # 3. termination
+    weights = None
+    if too_many:
+        premises.append(Premise("termination", FAILED, "not proved: " + too_many))
+        failures.append(Failure("termination", too_many))
+    else:
+        weights, why = _weights(problem.alphabet, tables)
+        if weights is None:
+            premises.append(Premise("termination", FAILED, f"termination not proved: {why}"))
+            failures.append(Failure("termination", f"termination not proved: {why}"))
+        else:
+            shown = ", ".join(f"{t}={v}" for t, v in weights.items())
+            premises.append(Premise("termination", PROVED, f"every rule lowers Σ w(token) "
+                                    f"with w: {shown}"))
+
+    # 4. confluence
+    locals_ = [x for x in rules if isinstance(x, Local)]
+    pairs: list[CriticalPair] = []
+    confluence_open = None
+    if weights is None:
+        text = "not proved: Newman's lemma needs termination"
+        premises.append(Premise("confluence", FAILED, text))
+        failures.append(Failure("confluence", text))
+    else:
+        cache: dict = {"rules": locals_}
+        pairs, trouble = _critical_pairs_with(locals_, cache)
+        bad = next((p for p in pairs if not p.joinable), None)
+        crossing = _multi_overlaps(rules)
+        if trouble:
+            premises.append(Premise("confluence", FAILED, "not proved: " + trouble))
+            failures.append(Failure("confluence", trouble))
+        elif bad is not None:
+            assert bad.example is not None
+            start, one, two = bad.example
+            text = (f"critical pair of {bad.first} and {bad.second} (offset {bad.offset}"
+                    + (f", {bad.edges} edge" if bad.edges else "") + f"): {' '.join(start)} → "
+                    f"{' '.join(one) or 'ε'} and {' '.join(two) or 'ε'}, not joinable")
+            premises.append(Premise("confluence", FAILED, text))
+            lb, rb = "left" in bad.edges, "right" in bad.edges
+            forms = [sorted(_normal_forms(locals_, (lb, t, rb), cache) or ()) for t in (one, two)]
+            text += f" (normal forms {_forms(forms[0])} and {_forms(forms[1])})"
+            premises[-1] = Premise("confluence", FAILED, text)
+            failures.append(Failure("confluence", text, {
+                "state": list(start), "one": list(one), "two": list(two),
+                "normal_forms": [[list(f) for f in fs] for fs in forms],
+                "rules": [bad.first, bad.second], "edges": bad.edges}))
+        elif crossing:
+            confluence_open = "spans of a marker rule may overlap another rule's: " + "; ".join(
+                crossing)
+        else:
+            count = sum(p.instances for p in pairs)
+            premises.append(Premise("confluence", PROVED, f"{len(pairs)} critical overlaps "
+                                    f"({count} token tuples) all joinable; with termination, "
+                                    "one normal form in every order (Newman)"))
+
+    # 5. markers
+    if too_many:
+        premises.append(Premise("markers", FAILED, "not proved: " + too_many))
+        failures.append(Failure("markers", too_many))
+        counts: list[MarkerCount] = []
+    else:
+        p, f, counts = _markers(problem, rules, markers, tables)
+        premises.append(p)
+        failures += f
+
+    # 6. consistency
+    p, f, _ = _consistency(rules, n, r)
+    premises.append(p)
+    failures += f
+
+    # bounded search: a reachable counterexample where a premise is open or failed
+    sizes = list(range(problem.min_size, min(problem.max_size, BOUND_SIZE) + 1))
+    status = {x.name: x.status for x in premises}
+    wanted = {key for key in ("markers", "consistency") if status.get(key) != PROVED}
+    if confluence_open:
+        wanted.add("confluence")
+    if weights is None and not too_many:
+        wanted.add("termination")
+    found = _bounded(problem, rules, markers, wanted, h, sizes) if wanted and sizes else {}
+    scope = f"sizes {sizes[0]}–{sizes[-1]}" if sizes else "no sizes"
+    if confluence_open:
+        cx = found.get("confluence")
+        if cx is not None:
+            text = f"{cx['why']} (instance {' '.join(cx['instance'])})"
+            premises.append(Premise("confluence", FAILED, text))
+            failures.append(Failure("confluence", text, cx))
+        else:
+            premises.append(Premise("confluence", BOUNDED, f"not proved: {confluence_open}; "
+                                    f"one normal form per instance on {scope}"))
+        premises.sort(key=lambda x: PREMISES.index(x.name))
+    for key in ("markers", "consistency"):
+        cx = found.get(key)
+        if key not in wanted:
+            continue
+        if status[key] == FAILED:  # attach a reachable witness to the static failure
+            note = (f"; reachable: {cx['why']} in {' '.join(cx['state'])}" if cx is not None
+                    else f"; no reachable witness on {scope}")
+            premises = [Premise(key, FAILED, x.text + note) if x.name == key else x
+                        for x in premises]
+            failures = [Failure(f.premise, f.explanation + note,
+                                {**(f.counterexample or {}), "reachable": cx})
+                        if f.premise == key else f for f in failures]
+        elif cx is not None:
+            premises = [Premise(key, FAILED, f"{x.text}; counterexample: {cx['why']}")
+                        if x.name == key else x for x in premises]
+            failures.append(Failure(key, cx["why"], cx))
+        else:
+            premises = [Premise(key, BOUNDED, f"{x.text}; no counterexample on {scope}")
+                        if x.name == key else x for x in premises]
+    if found.get("termination") is not None:
+        failures = [Failure(f.premise, f.explanation, found["termination"])
+                    if f.premise == "termination" else f for f in failures]
+
+    # 7. the answer (optional, bounded)
+    top = problem.max_size if answer_max_size is None else answer_max_size
+    answer_sizes = list(range(problem.min_size, top + 1))
+    got = _answer(problem, answer_sizes) if answer_sizes and weights is not None else None
+    if got is not None:
+        premises.append(got[0])
+        failures += got[1]
+
+    core = [x for x in premises if x.name != "answer"]
+    holds = all(x.status == PROVED for x in core) and not any(
+        x.name == "answer" and x.status == FAILED for x in premises)
+    if holds:
+        claim = (f"proved: ({n}, {r})-consistent for every n, causal function well defined "
+                 f"on a finite X; Thm 3.6/3.7 give length generalization")
+    else:
+        open_ = [x.name for x in premises if x.status != PROVED and x.name != "answer"]
+        claim = "not proved: " + ", ".join(open_ or ["answer"])
+    certificate = Certificate(weights, tuple(pairs), tuple(counts), width, n, r)
+    return Proof(name, holds, n, r, certificate, tuple(failures), tuple(premises), claim,
+                 tuple(notes))
+
+
+def _forms(forms: Sequence[tuple[str, ...]]) -> str:
+    return " | ".join(" ".join(f) or "ε" for f in forms)
+
+
+def _critical_pairs_with(rules: Sequence[Local], cache: dict
+                         ) -> tuple[list[CriticalPair], str | None]:
+    pairs: list[CriticalPair] = []
+    for a, b in itertools.combinations_with_replacement(rules, 2):
+        for delta in range(-b.width + 1, a.width):
+            if a is b and delta <= 0:
+                continue
+            u0, u1 = min(0, delta), max(a.width, delta + b.width)
+            for S in range(u0, u1):
+                for E in range(u1, S, -1):
+                    got = _overlap(a, b, delta, u0, u1, S, E, cache)
+                    if isinstance(got, str):
+                        return pairs, got
+                    if got is not None:
+                        pairs.append(got)
+    return pairs, None
