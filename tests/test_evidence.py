@@ -226,3 +226,15 @@ def test_scope_min_length_is_recorded():
     result = check(one("append_count"), max_size=4, n_max=1)
     assert result.scope.min_length == {1: 2, 2: 3, 3: 4, 4: 5}
     assert isinstance(result.scope, Scope)
+
+
+def test_smt_budget_is_a_wall_clock_promise():
+    """--smt-budget bounds the whole run: past it the verdict is unknown, never a pass."""
+    import time
+
+    start = time.monotonic()
+    result = check(one("depth_counter"), engine="smt", max_size=20, n_max=1, smt_budget=2.0)
+    elapsed = time.monotonic() - start
+    assert result.verdict.word == "unknown"
+    assert any("budget" in reason for reason in result.verdict.reasons)
+    assert elapsed < 20  # the full run takes about 30 s on this machine; the budget is 2 s
