@@ -60,6 +60,7 @@ class Options:
     anchor: str = "min"
     include_final: bool = True
     max_instances: int = 2_000_000
+    max_memory: float | None = None  # GiB the enumeration may use (None: half the machine)
     engine: str | None = None  # None: the problem's own `engine`, else "enumerate"
     samples: int = 200  # sample engine: examples drawn per size beyond the enumerated ones
     seed: int | None = None  # sample engine: None draws a fresh seed (printed for replay)
@@ -169,8 +170,13 @@ def compute_enumerated(
     problem: Problem, max_size: int, opts: Options, progress: Callable[[str], None] | None
 ) -> Computed:
     """The concrete engine: every instance of every size up to the bound."""
-    exploration = explore(problem, max_size, max_instances=opts.max_instances, progress=progress)
+    exploration = explore(problem, max_size, max_instances=opts.max_instances,
+                          max_memory=_bytes(opts.max_memory), progress=progress)
     return compute_from_exploration(exploration, opts, progress, exhaustive=True)
+
+
+def _bytes(gib: float | None) -> int | None:
+    return None if gib is None else int(gib * 2**30)
 
 
 def compute_from_exploration(

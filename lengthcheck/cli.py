@@ -125,6 +125,9 @@ def _check_options(c: argparse.ArgumentParser) -> None:
                    help="leave final states out of the recover form (halting not checked)")
     c.add_argument("--max-instances", type=_positive,
                    help="stop enumerating after this many instances (default 2,000,000)")
+    c.add_argument("--max-memory", type=float, metavar="GIB",
+                   help="stop enumerating when the process uses this many GiB (default: half "
+                   "the machine's memory); the sizes finished by then are the scope")
     c.add_argument("--engine", choices=ENGINES,
                    help="enumerate every instance (default), sample with Hypothesis, "
                    "decide with z3 (smt), or auto")
@@ -168,7 +171,8 @@ def _settings(args: argparse.Namespace) -> tuple[dict, list[str]]:
     given = dict(
         max_size=args.max_size, n_max=args.n_max, r_max=args.r_max, form=args.form,
         anchor=args.anchor, include_final=False if args.no_final_states else None,
-        max_instances=args.max_instances, engine=args.engine, samples=args.samples,
+        max_instances=args.max_instances, max_memory=args.max_memory, engine=args.engine,
+        samples=args.samples,
         seed=args.seed, smt_rlimit=args.smt_rlimit, smt_budget=args.smt_budget,
     )
     configured = pyproject_settings(Path.cwd())

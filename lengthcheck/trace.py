@@ -127,6 +127,9 @@ class Runner:
             )
         state = tuple(raw)
         for pos, token in enumerate(state):
+            if not isinstance(token, str):
+                raise _not_a_string(token, pos, what + " a state", where, {"problem": self.name},
+                                    state)
             if token not in self.alphabet:
                 raise SpecError(
                     f"{what} a state with token {token!r} at position {pos}, "
@@ -252,6 +255,8 @@ class Runner:
 
     def _as_state_in_step(self, nxt: State, where: Location, context: dict) -> State:
         for pos, token in enumerate(nxt):
+            if not isinstance(token, str):
+                raise _not_a_string(token, pos, "the next state", where, context, nxt)
             if token not in self.alphabet:
                 raise SpecError(
                     f"the next state has token {token!r} at position {pos}, "
@@ -423,6 +428,15 @@ def _follow_identity(
         width = len(nxt) - lo - (len(state) - hi - 1)
         return ids[:lo] + [next(fresh) for _ in range(width)] + ids[hi + 1 :], None
     return None, "a step with an explicit output and no `moved` map"
+
+
+def _not_a_string(token: object, pos: int, what: str, where: Location | None, context: dict,
+                  state: tuple) -> SpecError:
+    return SpecError(
+        f"{what} has {token!r} ({type(token).__name__}) at position {pos}; tokens are strings",
+        location=where, state=tuple(map(str, state)),
+        hint=f"write the token as a string: {str(token)!r}", **context,
+    )
 
 
 def _user_exception(exc: BaseException, what: str, **context) -> SpecError:

@@ -215,3 +215,27 @@ def test_ready_steps_that_loop_are_not_guaranteed():
     assert result.verdict.word == "not-guaranteed"
     assert "never ends" in result.verdict.reasons[0]
     assert not result.proof.holds
+
+
+def test_an_int_token_is_named_as_such():
+    class IntToken(FrontReduce):
+        def instances(self, n):
+            yield (1,) * n
+
+    with pytest.raises(SpecError, match="tokens are strings") as info:
+        explore(IntToken(), 2)
+    assert "'1'" in info.value.render()
+
+
+def test_memory_budget_stops_enumeration_with_a_note():
+    """A budget below what the process already uses stops at once; the note says why."""
+    exploration = explore(FrontReduce(), 14, max_memory=1)
+    assert any("memory budget" in note for note in exploration.notes)
+    assert exploration.max_size < 14
+
+
+def test_a_layout_past_the_instance_cap_is_not_started():
+    (problem,) = load(str(PROBLEMS / "parity_fill.py"))
+    exploration = explore(problem, 12, max_instances=1000)
+    assert exploration.sizes == list(range(1, 9))  # 2 + 4 + … + 256 = 510; 512 more is past it
+    assert "not started" in exploration.notes[0]

@@ -15,6 +15,7 @@ Two things are checked while exploring, because only here are all states seen:
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -75,19 +76,53 @@ class Exploration:
 Progress = Callable[[str], None]
 
 
+def default_memory_budget() -> int:
+    """Half of the machine's memory, in bytes (a check must never run a machine out of it)."""
+    try:
+        return os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") // 2
+    except (ValueError, OSError, AttributeError):  # not POSIX: 4 GiB
+        return 4 << 30
+
+
+def resident_memory() -> int | None:
+    """This process's resident memory in bytes (Linux), or None where it cannot be read."""
+    try:
+        with open("/proc/self/statm") as fh:
+            return int(fh.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+    except (OSError, ValueError, IndexError):
+        return None
+
+
 def explore(
     problem: Problem,
     max_size: int,
     *,
     max_instances: int = 2_000_000,
+    max_memory: int | None = None,
     progress: Progress | None = None,
 ) -> Exploration:
-    """Run every instance of sizes min_size..max_size (stopping early at the instance cap)."""
+    """Run every instance of sizes min_size..max_size.
+
+    Stops before a size whose instance count (from the layout, when it has
+    no filter) would pass the instance cap, and during a size when the cap
+    or the memory budget (`max_memory` bytes, default half the machine) is
+    reached; the sizes finished by then are the scope, and a note says why.
+    """
     runner = Runner(problem)
     result = Exploration(runner.name, ENGINE, [], {}, {}, problem_spec=problem)
     total = 0
+    budget = max_memory if max_memory is not None else default_memory_budget()
     closure_left = [CLOSURE_CAP]
-    for size in range(problem.min_size, max_size + 1):
+    sizes = range(problem.min_size, max_size + 1)
+    for size in sizes:
+        expected = _layout_count(problem, size)
+        if expected is not None and total + expected > max_instances:
+            result.notes.append(
+                f"size {size} not started: its layout has {expected:,} instances, past "
+                f"--max-instances {max_instances:,} with the {total:,} before it (raise "
+                "--max-instances, lower --max-size, or use --engine smt)"
+            )
+            return result
         traces: list[Trace] = []
         closure: list[Trace] = []
         shortest = None
@@ -99,6 +134,19 @@ def explore(
                     "(raise --max-instances, or lower --max-size)"
                 )
                 return result
+            if total % 2048 == 0:
+                used = resident_memory()
+                if used is not None and used > budget:
+                    result.notes.append(
+                        f"size {size} not finished: the memory budget ({budget / 2**30:.1f} "
+                        f"GiB, --max-memory) was reached at {total:,} instances; the sizes "
+                        "before it are the scope (lower --max-size, or use --engine smt)"
+                    )
+                    return result
+                if progress is not None:
+                    share = f", {100 * len(traces) // expected}%" if expected else ""
+                    progress(f"{runner.name}: size {size}/{sizes[-1]} running "
+                             f"({len(traces):,} instances{share})")
             trace = runner.run(instance, size)
             traces.append(trace)
             shortest = len(instance) if shortest is None else min(shortest, len(instance))
@@ -111,7 +159,8 @@ def explore(
         result.instance_count[size] = len(traces)
         result.min_length[size] = shortest or 0
         if progress is not None:
-            progress(f"{runner.name}: size {size} enumerated ({len(traces)} instances)")
+            progress(f"{runner.name}: size {size}/{sizes[-1]} enumerated ({len(traces):,} "
+                     "instances)")
     if runner.with_ready:
         result.ready_cycle = ready_cycle(result.reached)
     return result
@@ -138,6 +187,17 @@ def ready_cycle(reached: dict[State, Reached]) -> tuple[State, ...] | None:
     except nx.NetworkXNoCycle:
         return None
     return tuple(edge[0] for edge in cycle)
+
+
+def _layout_count(problem: Problem, size: int) -> int | None:
+    """The instance count the layout promises for a size (None: no layout, or a filter)."""
+    try:
+        layout = problem.layout(size)
+    except Exception:  # the layout is checked where it is used (z3 engine); here a hint only
+        return None
+    if layout is None or layout.where is not None:
+        return None
+    return layout.count()
 
 
 def _close(runner: Runner, result: Exploration, trace: Trace, closure: list[Trace],
