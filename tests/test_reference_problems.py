@@ -46,6 +46,9 @@ def test_running_example_numbers_from_the_design():
     assert ready.verdict.word == "unknown" and ready.verdict.evidence.failed_rule == "b"
     assert fixed.verdict.word == "not-guaranteed"
     assert any("Thm 3.5 predicts otherwise" in w for w in fixed.verdict.warnings)
+    # the cause, classified from the counterexample: a later step is already possible
+    assert any("a fixed order among independent steps" in w for w in fixed.verdict.warnings)
+    assert fixed.verdict.note_counterexample is not None
 
 
 def test_consume_leftmost_zero_is_the_loud_thm_3_5_case():
@@ -55,3 +58,4 @@ def test_consume_leftmost_zero_is_the_loud_thm_3_5_case():
     assert result.distance.value == 0 and result.at_most_once.holds is True
     assert result.verdict.word == "not-guaranteed"
     assert result.verdict.warnings and result.verdict.counterexample is not None
+    assert "consumed input left in place" in result.verdict.warnings[0]
