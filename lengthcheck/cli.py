@@ -141,6 +141,9 @@ def _check_options(c: argparse.ArgumentParser) -> None:
                    help="z3 engine: seconds for one problem (default 600); past it: unknown")
     c.add_argument("--no-color", action="store_true", help="no colour (also: NO_COLOR)")
     c.add_argument("-q", "--quiet", action="store_true", help="no progress display")
+    c.add_argument("--progress", action="store_true",
+                   help="when stderr is not a terminal, print a plain progress line at most "
+                   "every 10 s (off by default, so CI logs stay quiet)")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -242,7 +245,9 @@ def _main(argv: Sequence[str] | None = None) -> int:
     for index, problem in enumerate(problems, 1):
         try:
             with CheckProgress(err, problem.name or type(problem).__name__, index, len(problems),
-                               enabled=show_progress) as progress:
+                               enabled=show_progress,
+                               plain=getattr(args, "progress", False) and not err.is_terminal
+                               and not args.quiet) as progress:
                 result = check_problem(problem, progress=progress, **options)
         except SpecError as exc:
             exc = _located(exc, problem)

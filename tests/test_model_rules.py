@@ -239,3 +239,21 @@ def test_a_layout_past_the_instance_cap_is_not_started():
     exploration = explore(problem, 12, max_instances=1000)
     assert exploration.sizes == list(range(1, 9))  # 2 + 4 + … + 256 = 510; 512 more is past it
     assert "not started" in exploration.notes[0]
+
+
+def test_plain_progress_lines_when_not_a_terminal():
+    import io
+
+    from rich.console import Console
+
+    from lengthcheck.report.console import CheckProgress
+
+    buffer = io.StringIO()
+    console = Console(file=buffer, force_terminal=False, width=200)
+    with CheckProgress(console, "demo", 1, 3, enabled=False, plain=True, every=0.0) as progress:
+        progress("demo: size 3/12 running (1,024 instances, 40%)")
+    assert "progress: demo (1/3)" in buffer.getvalue() and "size 3/12" in buffer.getvalue()
+    quiet = io.StringIO()
+    with CheckProgress(Console(file=quiet), "demo", enabled=False) as progress:
+        progress("demo: size 1/2 enumerated")
+    assert quiet.getvalue() == ""

@@ -351,10 +351,13 @@ class CheckProgress:
     """
 
     def __init__(self, console: Console, name: str, index: int = 1, total: int = 1,
-                 delay: float = 2.0, enabled: bool = True) -> None:
+                 delay: float = 2.0, enabled: bool = True, plain: bool = False,
+                 every: float = 10.0) -> None:
         self.console, self.name, self.index, self.total, self.delay = (
             console, name, index, total, delay)
         self.enabled = enabled
+        self.plain, self.every = plain, every  # plain: a line every `every` s (no terminal)
+        self.printed = time.monotonic()
         self.start = time.monotonic()
         self.sizes = self.checks = self.solver = 0
         self.last = ""
@@ -369,6 +372,12 @@ class CheckProgress:
             self.checks += 1
         elif any(word in message for word in ("solver", "z3", "smt", "query")):
             self.solver += 1
+        now = time.monotonic()
+        if self.plain and now - self.printed >= self.every:
+            self.printed = now
+            where = f" ({self.index}/{self.total})" if self.total > 1 else ""
+            self.console.print(f"progress: {self.name}{where} · {now - self.start:.0f}s · "
+                               f"{message}", markup=False, highlight=False, soft_wrap=True)
         if self.enabled and self.live is None and time.monotonic() - self.start >= self.delay:
             self.live = Live(console=self.console, transient=True, redirect_stdout=False,
                              redirect_stderr=False, get_renderable=self._render)
