@@ -216,9 +216,13 @@ def compute_from_exploration(
     if theorem_3_5 is not None and not theorem_3_5.holds and amo.holds:
         cause = why_theorem_3_5_fails(exploration.problem_spec, theorem_3_5.counterexample,
                                       has_ready(exploration.problem_spec))
+    unchecked = ()
+    if exploration.closure_cut:  # a guarantee would rest on states never explored
+        unchecked = ("the ready closure was cut before every order of the ready steps was "
+                     "explored; lower --max-size",)
     return Computed(
         scope, dist, causal_function(exploration), amo, checks, minimal, theorem_3_5,
-        theorem_3_5_cause=cause, ready_cycle=exploration.ready_cycle,
+        findings=unchecked, theorem_3_5_cause=cause, ready_cycle=exploration.ready_cycle,
     )
 
 
@@ -269,5 +273,5 @@ def compute_sampled(
         findings.append(f"sampling saw a span of {grown[m]} at n = {m}, above R = {R}: the "
                         "enumerated sizes do not show the larger ones; raise --max-size")
     return Computed(scope, base.distance, base.causal, base.at_most_once, base.checks,
-                    base.minimal_r, base.theorem_3_5, outcome.counterexample, tuple(findings),
-                    base.theorem_3_5_cause, base.ready_cycle)
+                    base.minimal_r, base.theorem_3_5, outcome.counterexample,
+                    base.findings + tuple(findings), base.theorem_3_5_cause, base.ready_cycle)

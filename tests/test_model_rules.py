@@ -257,3 +257,12 @@ def test_plain_progress_lines_when_not_a_terminal():
     with CheckProgress(Console(file=quiet), "demo", enabled=False) as progress:
         progress("demo: size 1/2 enumerated")
     assert quiet.getvalue() == ""
+
+
+def test_a_cut_ready_closure_is_unknown(monkeypatch):
+    import lengthcheck.engines.enumerate as enumerate_engine
+
+    monkeypatch.setattr(enumerate_engine, "CLOSURE_CAP", 1)
+    result = check(OneInstance, max_size=5, n_max=1)
+    assert result.verdict.word == "unknown"
+    assert any("closure was cut" in reason for reason in result.verdict.reasons)

@@ -51,6 +51,7 @@ class Exploration:
     closure: dict[int, list[Trace]] = field(default_factory=dict)  # other ready orders' runs
     problem_spec: Problem | None = None
     ready_cycle: tuple[State, ...] | None = None  # ready steps that lead back to a state
+    closure_cut: bool = False  # the closure cap stopped before every order was explored
 
     @property
     def max_size(self) -> int:
@@ -211,6 +212,7 @@ def _close(runner: Runner, result: Exploration, trace: Trace, closure: list[Trac
                 if nxt is None or nxt in result.reached:
                     continue
                 if left[0] <= 0:
+                    result.closure_cut = True
                     note = (f"the ready closure was cut at {CLOSURE_CAP} states: some states "
                             "reached by other step orders were not explored")
                     if note not in result.notes:
