@@ -99,3 +99,22 @@ def test_counterexamples_are_real(problem):
             if q is not None:
                 assert q.state in ex.reached
                 assert tuple(window(q.state, c, (r - 1) // 2) for c in q.anchor) == q.windows
+
+
+@FAST
+@given(random_problems())
+def test_fan_in_shortcut_gives_the_series_a_full_search_gives(problem):
+    """n above the fan-in: (n, r) has exactly the conflicts of (n - 1, r) under both covers."""
+    from lengthcheck.properties.consistency import check_recover, minimal_recover
+
+    ex = explore(problem, 3)
+
+    def check(n, r, name):
+        return check_recover(ex, n, r, name, True)
+
+    fan_in = max((len(reads) for e in ex.reached.values() if e.step is not None
+                  for reads in e.step.ready), default=0)
+    _, full = minimal_recover(check, ex.sizes, 4, 9, "min")
+    _, short = minimal_recover(check, ex.sizes, 4, 9, "min", fan_in=fan_in)
+    assert [(m.n, m.anchor_rule, m.by_size) for m in full] == \
+        [(m.n, m.anchor_rule, m.by_size) for m in short]

@@ -443,6 +443,7 @@ def minimal_recover(
     r_max: int,
     rule: str,
     progress: Callable[[str], None] | None = None,
+    fan_in: int | None = None,
 ) -> tuple[list[ConsistencyCheck], list[MinimalR]]:
     """The minimal r for n = 1..n_max (recover form) at every bound, given an engine's check.
 
@@ -451,6 +452,11 @@ def minimal_recover(
     one rule (and from n = 1 to greedy when the anchor rule is min, which is
     greedy with one window). Both engines run this one search; only `check`
     differs.
+
+    `fan_in` (the most reads of any ready step): when n > fan_in, every anchor
+    tuple has at most n - 1 windows under either rule, the n-tuples are all
+    NONE and their keys are longer than any anchor's, so (n, r) fails exactly
+    where (n - 1, r) does: the series is the previous one, no check is run.
     """
     checks: list[ConsistencyCheck] = []
     minimal: list[MinimalR] = []
@@ -461,6 +467,11 @@ def minimal_recover(
             seed = previous.get(name)
             if n == 2 and name == "greedy" and rule == "min":
                 seed = previous.get("min")
+            if seed is not None and fan_in is not None and n > fan_in:
+                series = dict(seed)  # (n, r) and (n - 1, r) have the same conflicts
+                minimal.append(MinimalR("recover", n, series, classify(series), name))
+                previous[name] = series
+                continue
             limit = r_max
             if seed is not None and seed[top] is not None:
                 limit = seed[top] - 2  # (n-1, r) holds => (n, r) holds, within this rule
@@ -543,7 +554,9 @@ def search_recover(
     def check(n: int, r: int, name: str) -> ConsistencyCheck:
         return check_recover(exploration, n, r, name, include_final)
 
-    return minimal_recover(check, exploration.sizes, n_max, r_max, rule, progress)
+    fan_in = max((len(reads) for entry in exploration.reached.values() if entry.step is not None
+                  for reads in entry.step.ready), default=0)
+    return minimal_recover(check, exploration.sizes, n_max, r_max, rule, progress, fan_in)
 
 
 def search_local_rule(

@@ -201,8 +201,11 @@ def tried(checks: list[ConsistencyCheck], m: MinimalR) -> str:
     """Every r tried for this form and n, runs collapsed: "✗ 1–9 · ✓ 11"."""
     holds: dict[int, bool] = {}
     for c in checks:
-        if c.form == m.form and c.n == m.n:
+        same_rule = m.form != "recover" or c.anchor_rule == m.anchor_rule
+        if c.form == m.form and c.n == m.n and same_rule:
             holds[c.r] = holds.get(c.r, False) or c.holds
+    if not holds and m.n >= 2:
+        return "as n − 1"  # nothing to try: the (n - 1) series carries over (fan-in, shortcut)
     runs: list[tuple[bool, int, int]] = []
     for r, ok in sorted(holds.items()):
         if runs and runs[-1][0] == ok and runs[-1][2] == r - 2:

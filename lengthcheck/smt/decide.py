@@ -1026,7 +1026,9 @@ def search_recover(d: Decider, n_max: int, r_max: int, rule: str, include_final:
     """The concrete engine's search (properties.consistency.minimal_recover) over z3 checks."""
     check = _guarded("recover", lambda n, r, name: d.check_recover(n, r, name, include_final))
     z3_progress = (lambda m: progress(f"z3: {m}")) if progress else None
-    return minimal_recover(check, d.sizes, n_max, r_max, rule, z3_progress)
+    fan_in = max((len(reads) for size in d.sizes for trace in d.traces[size]
+                  for st in trace.steps for reads in st.ready), default=0)
+    return minimal_recover(check, d.sizes, n_max, r_max, rule, z3_progress, fan_in)
 
 
 def search_local_rule(d: Decider, n_max: int, r_max: int, max_locator_sets: int = 64,
