@@ -266,3 +266,31 @@ def test_a_cut_ready_closure_is_unknown(monkeypatch):
     result = check(OneInstance, max_size=5, n_max=1)
     assert result.verdict.word == "unknown"
     assert any("closure was cut" in reason for reason in result.verdict.reasons)
+
+
+def test_steps_count_from_zero_in_the_identity_message():
+    """The step that loses identity (an explicit output, no `moved`) is named, 0-based,
+    as the DAG export and the traces name it (issue 9 item 17)."""
+    from lengthcheck.properties.dag import element_dag
+
+    class LosesIdentity(Problem):
+        name = "loses-identity"
+        alphabet = ("a", "b", "x")
+
+        def instances(self, n):
+            yield ("a",) * n + ("b",)
+
+        def step(self, s):
+            if "b" in s:  # step 0: neither append, rewrite nor splice; no moved map
+                return Step(reads=(len(s) - 1,), next=("x",) + s[1:-1], out=("x",))
+            if "a" in s:
+                p = s.index("a")
+                return Step(reads=(p,), next=s[:p] + ("x",) + s[p + 1 :])
+            return None
+
+    result = check(LosesIdentity, max_size=3, n_max=1, form="recover")
+    assert result.at_most_once.holds is None
+    assert "identity is lost at step 0" in result.at_most_once.reason
+    runner = Runner(LosesIdentity())
+    trace = runner.run(("a", "a", "b"), 2)
+    assert element_dag(LosesIdentity(), trace).graph["identity"].startswith("lost at step 0")

@@ -62,9 +62,10 @@ def at_most_once(exploration: Exploration) -> AtMostOnceResult:
                 if st.read_ids is None:
                     return AtMostOnceResult(
                         None,
-                        f"not checked: element identity is lost at step {st.index} of "
-                        f"instance {' '.join(trace.instance)} ({trace.identity_note}); "
-                        "give the step a `moved` map",
+                        f"not checked: element identity is lost at step {st.index - 1} of "
+                        f"instance {' '.join(trace.instance)} ({trace.identity_note}), so the "
+                        f"reads of step {st.index} cannot be followed; give step "
+                        f"{st.index - 1} a `moved` map (steps count from 0)",
                     )
                 for element, pos in zip(st.read_ids, st.reads):
                     earlier = reader.get(element)

@@ -260,9 +260,11 @@ class Decider:
                         concrete = self.replay(trace, self.path_instance(trace))
                         return AtMostOnceResult(
                             None,
-                            f"not checked: element identity is lost at step {st.index} of "
-                            f"instance {' '.join(concrete.instance)} "
-                            f"({trace.identity_note}); give the step a `moved` map",
+                            f"not checked: element identity is lost at step {st.index - 1} "
+                            f"of instance {' '.join(concrete.instance)} "
+                            f"({trace.identity_note}), so the reads of step {st.index} cannot "
+                            f"be followed; give step {st.index - 1} a `moved` map (steps "
+                            "count from 0)",
                         )
                     for element, pos in zip(st.read_ids, st.reads):
                         earlier = reader.get(element)
