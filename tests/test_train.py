@@ -261,3 +261,17 @@ def test_the_cli_does_not_import_torch(tmp_path):
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                           cwd=tmp_path, timeout=120)
     assert done.returncode == 0, done.stderr
+
+
+def test_a_short_run_learns_the_training_sizes(capsys):
+    """Loss falls and in-distribution accuracy is high after a few hundred steps (seconds)."""
+    args = ["train", str(PROBLEMS / "parity_fill.py"), "--train-sizes", "1-3", "--test-sizes",
+            "4-5", "--steps", "200", "--width", "32", "--eval-instances", "8",
+            "--check-max-size", "5", "--seed", "0", "-q", "--json"]
+    assert main(args) == 0
+    data = json.loads(capsys.readouterr().out)
+    training = data["training"]
+    assert training["loss_last"] < training["loss_first"] / 10
+    for row in data["results"]:
+        if row["split"] == "train":
+            assert row["step_accuracy"] >= 0.9, row
