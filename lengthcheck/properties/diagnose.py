@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import itertools
 
-from lengthcheck.results import Counterexample, Query
+from lengthcheck.results import Counterexample
 from lengthcheck.spec import Problem
 from lengthcheck.trace import Runner, Trace, _follow_identity
 
@@ -79,6 +79,3 @@ def _ids_per_state(problem: Problem, trace: Trace) -> list[list[int]] | None:
         out.append(ids)
     return out
 
-
-def describe_query(q: Query) -> str:
-    return f"{' '.join(q.state)} at {q.anchor}"

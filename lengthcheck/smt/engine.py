@@ -227,8 +227,6 @@ def _compute_smt(
         notes.append("coverage sizes of some windows are upper bounds: their values were too "
                      "many to list, so a new window shape counted as a new window")
     notes.append(f"z3: {budget.queries} pair queries, {oracle.queries} branch queries")
-    if tracer_notes := _ready_notes(problem, traces):
-        notes.extend(tracer_notes)
     scope = _scope(max_size, sizes, enum_sizes, smt_sizes, counts, traces, notes,
                    coverage_upper=d.coverage_upper)
     cause = None
@@ -251,14 +249,6 @@ def _check_determinism(problem: Problem, max_size: int) -> None:
     from lengthcheck.engines.enumerate import explore
 
     explore(problem, max_size, max_instances=DETERMINISM_CAP)
-
-
-def _ready_notes(problem: Problem, traces: dict) -> list[str]:
-    """The z3 engine labels every ready step but does not explore the ready closure."""
-    if not has_ready(problem):
-        return []
-    return ["z3 engine: every ready step is labelled, but the states other ready steps lead "
-            "to are not explored (the ready closure is explored by --engine enumerate)"]
 
 
 def _scope(max_size, sizes, enum_sizes, smt_sizes, counts, traces, notes,
