@@ -21,7 +21,7 @@ import resource
 import time
 from pathlib import Path
 
-from lengthcheck.engines.enumerate import explore
+from lengthcheck.engines.exploration import explore
 from lengthcheck.loader import load
 from lengthcheck.properties.consistency import anchors, check_recover, offsets, window
 from lengthcheck.results import NONE

@@ -34,12 +34,12 @@ from pathlib import Path
 import z3
 
 from lengthcheck import SpecError, check
+from lengthcheck.engines.smt import terms as T
+from lengthcheck.engines.smt.decide import Budget, Decider, value
+from lengthcheck.engines.smt.engine import symbolic_traces
+from lengthcheck.engines.smt.symbolic import Oracle
+from lengthcheck.engines.smt.terms import Terms
 from lengthcheck.loader import load
-from lengthcheck.smt import terms as T
-from lengthcheck.smt.decide import Budget, Decider, value
-from lengthcheck.smt.engine import symbolic_traces
-from lengthcheck.smt.symbolic import Oracle
-from lengthcheck.smt.terms import Terms
 from lengthcheck.trace import PAD
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -215,7 +215,7 @@ def token_function(func: F) -> F:
     @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         # Concrete calls go straight through; the z3 engine installs a hook while
-        # it runs spec code on symbolic tokens (lengthcheck.smt.symbolic).
+        # it runs spec code on symbolic tokens (lengthcheck.engines.smt.symbolic).
         hook = _SYMBOLIC_HOOK[0]
         if hook is not None:
             return hook(func, args, kwargs)

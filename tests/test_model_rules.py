@@ -7,7 +7,7 @@ import itertools
 import pytest
 
 from lengthcheck import Problem, Step, check
-from lengthcheck.engines.enumerate import explore
+from lengthcheck.engines.exploration import explore
 from lengthcheck.errors import SpecError
 from lengthcheck.loader import load
 from lengthcheck.properties.consistency import anchors, offsets
@@ -260,7 +260,7 @@ def test_plain_progress_lines_when_not_a_terminal():
 
 
 def test_a_cut_ready_closure_is_unknown(monkeypatch):
-    import lengthcheck.engines.enumerate as enumerate_engine
+    import lengthcheck.engines.exploration as enumerate_engine
 
     monkeypatch.setattr(enumerate_engine, "CLOSURE_CAP", 1)
     result = check(OneInstance, max_size=5, n_max=1)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from lengthcheck import check
-from lengthcheck.engines.enumerate import explore
+from lengthcheck.engines.exploration import explore
 from lengthcheck.properties.causal import at_most_once, causal_function
 from lengthcheck.properties.consistency import anchors, check_local_rule, check_recover, offsets
 from lengthcheck.properties.distance import distance

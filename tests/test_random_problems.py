@@ -11,7 +11,7 @@ import itertools
 
 from hypothesis import given, settings
 
-from lengthcheck.engines.enumerate import explore
+from lengthcheck.engines.exploration import explore
 from lengthcheck.properties.consistency import (
     _recover_single,
     _recover_tuples,

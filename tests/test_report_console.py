@@ -12,7 +12,7 @@ from rich.console import Console
 from lengthcheck import Problem, Step
 from lengthcheck.checker import check_problem
 from lengthcheck.cli import main
-from lengthcheck.engines.enumerate import explore
+from lengthcheck.engines.exploration import explore
 from lengthcheck.properties.causal import at_most_once
 from lengthcheck.report.console import (
     CheckProgress,

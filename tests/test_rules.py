@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 from lengthcheck import Slot, SpecError, token_function
 from lengthcheck.checker import check_problem
 from lengthcheck.cli import main
-from lengthcheck.engines.enumerate import explore
+from lengthcheck.engines.exploration import explore
 from lengthcheck.loader import load
 from lengthcheck.properties.causal import causal_function
 from lengthcheck.properties.consistency import check_recover

@@ -8,11 +8,11 @@ import pytest
 from hypothesis import given, settings
 
 from lengthcheck import Layout, Problem, Slot, SpecError, Step, check, token_function
-from lengthcheck.smt import engine as smt_engine
-from lengthcheck.smt.decide import Budget, Decider
-from lengthcheck.smt.engine import SymbolicUnsupported, symbolic_traces
-from lengthcheck.smt.symbolic import Oracle
-from lengthcheck.smt.terms import Terms
+from lengthcheck.engines import auto as auto_engine
+from lengthcheck.engines.smt.decide import Budget, Decider
+from lengthcheck.engines.smt.engine import SymbolicUnsupported, symbolic_traces
+from lengthcheck.engines.smt.symbolic import Oracle
+from lengthcheck.engines.smt.terms import Terms
 from lengthcheck.trace import Runner
 
 
@@ -95,7 +95,7 @@ def test_smt_agrees_on_a_small_problem_and_says_so_in_the_scope():
 
 
 def test_no_layout_is_a_clear_error_and_auto_falls_back(monkeypatch):
-    monkeypatch.setattr(smt_engine, "AUTO_ENUMERATE", 2)
+    monkeypatch.setattr(auto_engine, "AUTO_ENUMERATE", 2)
     with pytest.raises(SymbolicUnsupported, match="needs a layout"):
         check(NoLayout(), max_size=3, engine="smt")
     auto = check(NoLayout(), max_size=3, engine="auto")
@@ -104,7 +104,7 @@ def test_no_layout_is_a_clear_error_and_auto_falls_back(monkeypatch):
 
 
 def test_cannot_follow_names_the_line_and_auto_falls_back(monkeypatch):
-    monkeypatch.setattr(smt_engine, "AUTO_ENUMERATE", 2)
+    monkeypatch.setattr(auto_engine, "AUTO_ENUMERATE", 2)
     with pytest.raises(SymbolicUnsupported) as info:
         check(UsesInt(), max_size=3, engine="smt")
     assert "int() of a symbolic token" in info.value.what
@@ -157,7 +157,7 @@ def test_runs_are_deterministic():
 
 
 def test_auto_enumerates_small_sizes_and_decides_the_rest(monkeypatch):
-    monkeypatch.setattr(smt_engine, "AUTO_ENUMERATE", 4)
+    monkeypatch.setattr(auto_engine, "AUTO_ENUMERATE", 4)
     result = check(ParityAppend(), max_size=4, engine="auto")
     assert result.scope.describe().startswith(
         "no counterexample up to n = 4: all instances of size ≤ 2 enumerated; sizes 3–4 "

@@ -17,12 +17,15 @@ from dataclasses import dataclass, field
 from hypothesis import HealthCheck, Phase, find, settings
 from hypothesis.errors import NoSuchExample
 
-from lengthcheck.engines.enumerate import Exploration, Reached
+from lengthcheck.engines.contract import Computed, Options, Progress
+from lengthcheck.engines.enumerate import compute_from_exploration
+from lengthcheck.engines.exploration import Exploration, Reached, explore
 from lengthcheck.properties.consistency import anchors, offsets, window, windows
-from lengthcheck.results import NONE, ConsistencyCheck, Counterexample, Query
+from lengthcheck.results import NONE, ConsistencyCheck, Counterexample, Query, Scope
 from lengthcheck.spec import Problem, State
 from lengthcheck.strategies import POOL_CAP, instance_strategy
 from lengthcheck.trace import Runner, Trace
+from lengthcheck.verdict import decide
 
 
 @dataclass
@@ -178,3 +181,46 @@ def _conflict(tables: _Tables, trace: Trace) -> Counterexample | None:
             return Counterexample(kind, first, second, cfg.form, cfg.n, cfg.r, cfg.anchor_rule,
                                   detail="found by sampling beyond the enumerated sizes")
     return None
+
+
+SAMPLE_ENUMERATION_CAP = 20_000  # the sample engine enumerates only while this is cheap
+
+
+def compute_sampled(
+    problem: Problem, max_size: int, opts: Options, progress: Progress | None
+) -> Computed:
+    """Enumerate the small sizes, then search the rest of 1..max_size with Hypothesis.
+
+    The first verdict (from the enumerated sizes) says which configuration the
+    search tries to contradict; the sample engine never upgrades a verdict.
+    """
+    cap = min(opts.max_instances, SAMPLE_ENUMERATION_CAP)
+    exploration = explore(problem, max_size, max_instances=cap, progress=progress)
+    exploration.notes.clear()  # the sizes the cap cut short are sampled instead
+    base = compute_from_exploration(exploration, opts, progress, exhaustive=True)
+    sizes = list(range(exploration.max_size + 1, max_size + 1))
+    if not sizes:
+        return base
+    first = decide(base.scope, base.distance, base.causal, base.at_most_once,
+                   base.theorem_3_5, base.minimal_r, base.checks)
+    seed = opts.seed if opts.seed is not None else fresh_seed()
+    outcome = search(problem, exploration, first.consistency, sizes, opts.samples, seed,
+                     opts.include_final, progress)
+    scope = Scope(
+        max_size=base.scope.max_size, sizes=base.scope.sizes, engine="enumerate+sample",
+        exhaustive=False, instance_count=base.scope.instance_count,
+        notes=base.scope.notes + outcome.notes
+        + [f"sampling ran {outcome.examples} traces over sizes {sizes[0]}–{sizes[-1]}"],
+        sampled_sizes=sizes, samples=opts.samples,
+        seed=seed,
+    )
+    findings = []
+    R = base.distance.value
+    grown = {m: s for m, s in outcome.largest_span.items() if R is not None and s > R}
+    if grown:
+        m = min(grown)
+        findings.append(f"sampling saw a span of {grown[m]} at n = {m}, above R = {R}: the "
+                        "enumerated sizes do not show the larger ones; raise --max-size")
+    return Computed(scope, base.distance, base.causal, base.at_most_once, base.checks,
+                    base.minimal_r, base.theorem_3_5, outcome.counterexample,
+                    base.findings + tuple(findings), base.theorem_3_5_cause, base.ready_cycle)

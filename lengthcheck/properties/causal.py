@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from lengthcheck.engines.enumerate import Exploration
+from lengthcheck.engines.exploration import Exploration
 from lengthcheck.properties.trend import classify
 from lengthcheck.results import AtMostOnceResult, CausalResult, Counterexample, Query
 from lengthcheck.trace import Trace, TraceStep

@@ -24,7 +24,7 @@ import itertools
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
-from lengthcheck.engines.enumerate import Exploration, Reached
+from lengthcheck.engines.exploration import Exploration, Reached
 from lengthcheck.properties.trend import classify
 from lengthcheck.results import NONE, ConsistencyCheck, Counterexample, MinimalR, Query
 from lengthcheck.trace import PAD

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from lengthcheck.engines.enumerate import Exploration
+from lengthcheck.engines.exploration import Exploration
 from lengthcheck.properties.trend import classify
 from lengthcheck.results import DistanceResult, Span
 
@@ -29,3 +29,15 @@ def distance(exploration: Exploration) -> DistanceResult:
         by_size[size] = best.span if best is not None else None  # no step yet: no R
         io_by_size[size] = best_io
     return DistanceResult(by_size, io_by_size, best, classify(by_size))
+
+
+def theorem_3_5_distance(dist: DistanceResult) -> int | None:
+    """R at the bound when the series does not still grow: the R that (1, 4R+1) is tried with.
+
+    Whether R is flat long enough to rest a guarantee on is the verdict's
+    evidence rule (a); the check itself is run whenever R has a value.
+    """
+    values = dist.by_size
+    if not values or dist.trend.kind == "grows":
+        return None
+    return values[max(values)]

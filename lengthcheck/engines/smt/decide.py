@@ -10,7 +10,7 @@ term for the local-rule form) and the path condition that reaches it.
   computed directly; their witnesses are concretised from the path condition.
 * Conflicts (f not well defined, (n, r)-consistency) are pairs of sites whose
   keys can be equal while the labels differ. Sites are grouped by shape
-  (lengthcheck.smt.terms): all sites of one group take exactly the same values,
+  (lengthcheck.engines.smt.terms): all sites of one group take exactly the same values,
   so one z3 query per *pair of groups* decides every pair of their sites.
   Pairs whose per-position value sets are disjoint (a PAD against a token, a
   marker against a digit) are pruned without z3. Pairs are tried smallest
@@ -35,6 +35,10 @@ from typing import Any
 
 import z3
 
+from lengthcheck.engines.smt import terms as T
+from lengthcheck.engines.smt.symbolic import Lit, SolverGaveUp, Sym, connected
+from lengthcheck.engines.smt.terms import Term, Terms, TooLarge
+from lengthcheck.engines.smt.tracer import SymTrace
 from lengthcheck.properties.consistency import (
     anchors,
     minimal_local_rule,
@@ -54,10 +58,6 @@ from lengthcheck.results import (
     Query,
     Span,
 )
-from lengthcheck.smt import terms as T
-from lengthcheck.smt.symbolic import Lit, SolverGaveUp, Sym, connected
-from lengthcheck.smt.terms import Term, Terms, TooLarge
-from lengthcheck.smt.tracer import SymTrace
 from lengthcheck.spec import Problem
 from lengthcheck.trace import PAD, Runner, Trace
 

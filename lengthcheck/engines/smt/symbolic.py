@@ -36,9 +36,9 @@ import sys
 from collections.abc import Callable
 from typing import Any
 
+from lengthcheck.engines.smt import terms as T
+from lengthcheck.engines.smt.terms import EQ, NOT, TRUTH, Fn, FnError, Term, Terms, TooLarge, vkey
 from lengthcheck.errors import Location, is_internal
-from lengthcheck.smt import terms as T
-from lengthcheck.smt.terms import EQ, NOT, TRUTH, Fn, FnError, Term, Terms, TooLarge, vkey
 from lengthcheck.spec import _SYMBOLIC_HOOK
 
 Lit = tuple[Term, Any]  # a literal of a path condition: the term has this value

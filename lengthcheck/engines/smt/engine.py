@@ -1,18 +1,16 @@
-"""Entry points of the z3 engine: `compute_smt` (engine "smt") and `compute_auto` ("auto").
+"""Entry point of the z3 engine: `compute_smt` (engine "smt"; "auto" uses it too).
 
 `compute_smt` traces every size 1..N symbolically from the problem's layout
-(lengthcheck.smt.tracer), then decides each property over all instances of
-each size (lengthcheck.smt.decide) and returns the checker's `Computed`
+(lengthcheck.engines.smt.tracer), then decides each property over all instances of
+each size (lengthcheck.engines.smt.decide) and returns the checker's `Computed`
 bundle, so that the verdict, the reports and the JSON are the same objects as
 with enumeration. Sizes small enough to enumerate are also used to check the
 layout against `instances(n)`: a layout that describes a different set is a
 spec error, never silently checked.
 
-`compute_auto` enumerates the sizes whose instance count is small (the
-concrete traces enter the same decision procedure as paths with no variables)
-and traces the larger sizes symbolically. When the symbolic engine cannot
-follow the spec (or there is no layout), it falls back to enumeration and
-says so in the scope notes.
+`engines.auto` chooses between this engine and enumeration; with
+`enumerate_upto` the small sizes are run concretely and enter the same
+decision procedure as paths with no variables.
 
 Limits: each z3 query runs under a deterministic resource limit (`rlimit`);
 the whole run under a time budget. A query that gives up makes the run's
@@ -24,26 +22,24 @@ from __future__ import annotations
 import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
 
+from lengthcheck.engines.contract import Computed, Options
+from lengthcheck.engines.exploration import explore
+from lengthcheck.engines.smt import terms as T
+from lengthcheck.engines.smt.decide import Budget, Decider, search_local_rule, search_recover
+from lengthcheck.engines.smt.symbolic import CannotFollow, Oracle, SolverGaveUp
+from lengthcheck.engines.smt.terms import Terms
+from lengthcheck.engines.smt.tracer import NoLayout, SymbolicTracer, SymTrace, layout_matches
 from lengthcheck.errors import SpecError, definition_location
 from lengthcheck.properties.diagnose import why_theorem_3_5_fails
+from lengthcheck.properties.distance import theorem_3_5_distance
 from lengthcheck.results import Scope
-from lengthcheck.smt import terms as T
-from lengthcheck.smt.decide import Budget, Decider, search_local_rule, search_recover
-from lengthcheck.smt.symbolic import CannotFollow, Oracle, SolverGaveUp
-from lengthcheck.smt.terms import Terms
-from lengthcheck.smt.tracer import NoLayout, SymbolicTracer, SymTrace, layout_matches
 from lengthcheck.spec import Problem, has_ready
 from lengthcheck.trace import Runner
-
-if TYPE_CHECKING:
-    from lengthcheck.checker import Computed, Options
 
 DEFAULT_RLIMIT = 50_000_000  # per z3 query (deterministic units, roughly seconds/10^7)
 DEFAULT_BUDGET = 600.0  # seconds for one problem
 LAYOUT_CHECK_CAP = 20_000  # compare layout(n) with instances(n) up to this many instances
-AUTO_ENUMERATE = 256  # auto: enumerate sizes with at most this many instances
 
 
 class SymbolicUnsupported(SpecError):
@@ -115,7 +111,7 @@ def concrete_traces(problem: Problem, sizes: list[int]) -> tuple[dict[int, list[
     runner = Runner(problem)
     out: dict[int, list[SymTrace]] = {}
     counts: dict[int, int] = {}
-    from lengthcheck.smt.tracer import SymStep
+    from lengthcheck.engines.smt.tracer import SymStep
 
     for n in sizes:
         traces = []
@@ -160,8 +156,6 @@ def _compute_smt(
     LENGTHCHECK_SMT_RLIMIT and LENGTHCHECK_SMT_BUDGET, then DEFAULT_RLIMIT and
     DEFAULT_BUDGET.
     """
-    from lengthcheck.checker import Computed, theorem_3_5_distance
-
     if rlimit is None:
         rlimit = opts.smt_rlimit or int(os.environ.get("LENGTHCHECK_SMT_RLIMIT", DEFAULT_RLIMIT))
     if budget_s is None:
@@ -246,8 +240,6 @@ def _check_determinism(problem: Problem, max_size: int) -> None:
     Symbolic tracing calls step() once per path, so a step that reads hidden
     state (a mode set by instances(), say) would look deterministic there.
     """
-    from lengthcheck.engines.enumerate import explore
-
     explore(problem, max_size, max_instances=DETERMINISM_CAP)
 
 
@@ -278,7 +270,6 @@ def _scope(max_size, sizes, enum_sizes, smt_sizes, counts, traces, notes,
 
 def _unknown(problem, max_size, sizes, enum_sizes, smt_sizes, counts, unknown) -> Computed:
     """z3 gave up before R and f were known: everything undetermined, the verdict unknown."""
-    from lengthcheck.checker import Computed
     from lengthcheck.results import AtMostOnceResult, CausalResult, DistanceResult, Trend
 
     open_ = Trend("undetermined", "z3 gave up")
@@ -294,43 +285,3 @@ def _unknown(problem, max_size, sizes, enum_sizes, smt_sizes, counts, unknown) -
         findings=tuple(f"the z3 engine could not decide: {u}" for u in unknown),
     )
 
-
-def auto_threshold(problem: Problem, max_size: int, cap: int | None = None) -> int:
-    """The largest size up to which every size has at most `cap` instances (0: none)."""
-    from itertools import islice
-
-    if cap is None:
-        cap = AUTO_ENUMERATE
-    runner = Runner(problem)
-    upto = problem.min_size - 1
-    for n in range(problem.min_size, max_size + 1):
-        layout = problem.layout(n)
-        if layout is not None and layout.where is None and layout.count() > cap:
-            break
-        if sum(1 for _ in islice(runner.instances(n), cap + 1)) > cap:
-            break
-        upto = n
-    return upto
-
-
-def compute_engine(
-    problem: Problem, max_size: int, opts: Options, progress: Callable[[str], None] | None
-) -> Computed:
-    """The checker's entry for `--engine smt` and `--engine auto`."""
-    from lengthcheck.checker import compute_enumerated
-
-    if opts.engine == "smt":
-        return compute_smt(problem, max_size, opts, progress)
-    upto = auto_threshold(problem, max_size)
-    if upto >= max_size:
-        return compute_enumerated(problem, max_size, opts, progress)
-    try:
-        return compute_smt(problem, max_size, opts, progress, enumerate_upto=upto)
-    except SymbolicUnsupported as exc:
-        computed = compute_enumerated(problem, max_size, opts, progress)
-        computed.scope.notes.append(
-            f"auto: the z3 engine cannot run ({exc.what}"
-            + (f", {exc.location}" if exc.location else "")
-            + "); every size was enumerated instead"
-        )
-        return computed

@@ -23,9 +23,9 @@ import operator
 from dataclasses import dataclass
 from typing import Any
 
+from lengthcheck.engines.smt.symbolic import CannotFollow, Lit, Oracle, Sym, _Active, explore_call
+from lengthcheck.engines.smt.terms import Term, Terms, vkey
 from lengthcheck.errors import Location
-from lengthcheck.smt.symbolic import CannotFollow, Lit, Oracle, Sym, _Active, explore_call
-from lengthcheck.smt.terms import Term, Terms, vkey
 from lengthcheck.spec import Layout, Problem, Slot, Step, has_ready
 from lengthcheck.trace import _follow_identity, _output
 
