@@ -18,7 +18,7 @@ import itertools
 import json
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from rich.console import Console
@@ -28,12 +28,19 @@ from lengthcheck.checker import ENGINES, FORMS, Options, check_problem
 from lengthcheck.errors import SpecError, definition_location
 from lengthcheck.expect import compare
 from lengthcheck.loader import load
+from lengthcheck.parallel import can_fork, check_in_parallel, default_jobs
 from lengthcheck.properties.consistency import ANCHOR_RULES
 from lengthcheck.properties.dag import dag_picture, element_dag
 from lengthcheck.properties.sample_trace import CANDIDATES, MAX_STEPS, MAX_WIDTH, sample_trace
 from lengthcheck.report import compare as comparison
 from lengthcheck.report import html
-from lengthcheck.report.console import CheckProgress, emit, explain_report, problem_report
+from lengthcheck.report.console import (
+    CheckProgress,
+    ParallelProgress,
+    emit,
+    explain_report,
+    problem_report,
+)
 from lengthcheck.report.dagfile import FORMATS, write
 from lengthcheck.report.json import problem_json, spec_error_json
 from lengthcheck.report.reference import reference_line
@@ -77,6 +84,9 @@ def parser() -> argparse.ArgumentParser:
     c.add_argument("paths", nargs="*", metavar="PATH",
                    help=f"{TARGETS} (default: `paths` of [tool.lengthcheck] in pyproject.toml)")
     _check_options(c)
+    c.add_argument("-j", "--jobs", type=_positive, metavar="N",
+                   help="check N problems at once in worker processes (default: the number of "
+                   "cores; results are printed in input order either way)")
     c.add_argument("--json", action="store_true", help="print one JSON list for machines")
     c.add_argument("--html", metavar="FILE",
                    help="also write a self-contained HTML report with pictures to FILE")
@@ -242,24 +252,23 @@ def _main(argv: Sequence[str] | None = None) -> int:
     sections: list[html.Section] = []
     compared: list[tuple[Problem, ProblemResult]] = []  # for --compare
     done = 0
-    for index, problem in enumerate(problems, 1):
+    plain = getattr(args, "progress", False) and not err.is_terminal and not args.quiet
+    jobs = min(args.jobs or default_jobs(), len(problems)) if can_fork() else 1
+    outcomes = _outcomes(problems, options, jobs, err, show_progress, plain)
+    for problem in problems:
         try:
-            with CheckProgress(err, problem.name or type(problem).__name__, index, len(problems),
-                               enabled=show_progress,
-                               plain=getattr(args, "progress", False) and not err.is_terminal
-                               and not args.quiet) as progress:
-                result = check_problem(problem, progress=progress, **options)
-        except SpecError as exc:
-            exc = _located(exc, problem)
+            result = next(outcomes)
+        except KeyboardInterrupt:
+            interrupted = True
+            break
+        if isinstance(result, SpecError):
+            exc = _located(result, problem)
             err.print(exc.render(), markup=False)
             if as_json:
                 payload.append(spec_error_json(exc, problem))
             failed = True
             done += 1
             continue
-        except KeyboardInterrupt:
-            interrupted = True
-            break
         done += 1
         mismatches = compare(result, problem.expect) if problem.expect else None
         mismatched = mismatched or bool(mismatches)
@@ -300,6 +309,24 @@ def _main(argv: Sequence[str] | None = None) -> int:
     if "unknown" in words:
         return EXIT_UNKNOWN
     return EXIT_OK
+
+
+def _outcomes(problems: list[Problem], options: dict, jobs: int, err: Console,
+              show_progress: bool, plain: bool) -> Iterator[ProblemResult | SpecError]:
+    """Each problem's result or spec error, in input order: one by one, or `jobs` at once."""
+    if jobs > 1:
+        with ParallelProgress(err, len(problems), jobs, enabled=show_progress,
+                              plain=plain) as progress:
+            yield from check_in_parallel(problems, options, jobs, finished=progress.finished,
+                                         waiting=progress.tick)
+        return
+    for index, problem in enumerate(problems, 1):
+        try:
+            with CheckProgress(err, problem.name or type(problem).__name__, index, len(problems),
+                               enabled=show_progress, plain=plain) as progress:
+                yield check_problem(problem, progress=progress, **options)
+        except SpecError as exc:
+            yield exc
 
 
 def _located(exc: SpecError, problem: Problem) -> SpecError:

@@ -73,12 +73,12 @@ class Third(First):
 def test_ctrl_c_keeps_results_and_exits_130(tmp_path, how):
     spec = tmp_path / "spec.py"
     spec.write_text(INTERRUPTED.replace("HOW", how))
-    proc = lengthcheck("check", str(spec))
+    proc = lengthcheck("check", str(spec), "-j", "1")  # the interrupt is raised in-process
     assert proc.returncode == 130, proc.stderr
     assert "First" in proc.stdout and "VERDICT" in proc.stdout  # the result already printed
     assert "interrupted: 1 of 3 problems checked" in proc.stderr
     assert "Traceback" not in proc.stdout + proc.stderr
-    proc = lengthcheck("check", str(spec), "--json")
+    proc = lengthcheck("check", str(spec), "--json", "-j", "1")
     assert proc.returncode == 130
     assert [entry["problem"] for entry in json.loads(proc.stdout)] == ["First"]
 

@@ -17,15 +17,19 @@ from __future__ import annotations
 
 import itertools
 from dataclasses import dataclass
-
-import networkx as nx
+from typing import TYPE_CHECKING
 
 from lengthcheck.spec import Problem
 from lengthcheck.trace import Trace, _follow_identity
 
+if TYPE_CHECKING:
+    import networkx as nx
+
 
 def element_dag(problem: Problem, trace: Trace) -> nx.DiGraph:
     """Build the DAG of `trace`; `problem` is asked again only for each step's `moved` map."""
+    import networkx as nx  # imported when used: it is slow to load
+
     g = nx.DiGraph(
         problem=problem.name or type(problem).__name__,
         size=trace.size,
@@ -69,6 +73,8 @@ def layered_layout(g: nx.DiGraph) -> dict[int, tuple[float, float]]:
     Elements that would share a cell are pushed right. (networkx's own layouts
     need numpy, which lengthcheck does not depend on.)
     """
+    import networkx as nx  # imported when used: it is slow to load
+
     pos: dict[int, tuple[float, float]] = {}
     generations = nx.topological_generations(g) if g.graph.get("acyclic", True) else [list(g)]
     for row, generation in enumerate(generations):

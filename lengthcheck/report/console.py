@@ -407,3 +407,51 @@ class CheckProgress:
                  tb: TracebackType | None) -> None:
         if self.live is not None:
             self.live.stop()
+
+
+class ParallelProgress:
+    """One status line on stderr while several problems are checked by worker processes.
+
+    The workers' own progress messages stay in the workers; this line counts
+    finished problems (`finished` may be called from another thread).
+    """
+
+    def __init__(self, console: Console, total: int, jobs: int, enabled: bool = True,
+                 plain: bool = False, every: float = 10.0, delay: float = 2.0) -> None:
+        self.console, self.total, self.jobs = console, total, jobs
+        self.enabled, self.plain, self.every, self.delay = enabled, plain, every, delay
+        self.start = self.printed = time.monotonic()
+        self.done = 0
+        self.spinner = Spinner("dots")
+        self.live: Live | None = None
+
+    def finished(self, done: int, total: int) -> None:
+        self.done = done
+        now = time.monotonic()
+        if self.plain and now - self.printed >= self.every:
+            self.printed = now
+            self.console.print(f"progress: {done} of {total} problems checked · "
+                               f"{now - self.start:.0f}s", markup=False, highlight=False)
+
+    def tick(self) -> None:
+        """Start the live line once the run has taken `delay` seconds (short runs stay quiet)."""
+        if self.enabled and self.live is None and time.monotonic() - self.start >= self.delay:
+            self.live = Live(console=self.console, transient=True, redirect_stdout=False,
+                             redirect_stderr=False, get_renderable=self._render)
+            self.live.start()
+
+    def _render(self) -> RenderableType:
+        text = Text()
+        text.append(f"checking {self.total} problems with {self.jobs} workers", style="bold")
+        text.append(f" · {self.done} done")
+        text.append(f" · {time.monotonic() - self.start:.0f}s", style="cyan")
+        self.spinner.update(text=text)
+        return self.spinner
+
+    def __enter__(self) -> ParallelProgress:
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None,
+                 tb: TracebackType | None) -> None:
+        if self.live is not None:
+            self.live.stop()

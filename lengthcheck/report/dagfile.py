@@ -8,10 +8,13 @@ lengthcheck does not depend on.
 from __future__ import annotations
 
 import json
-
-import networkx as nx
+from typing import TYPE_CHECKING
 
 FORMATS = ("dot", "graphml", "json")
+
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 
 def _quote(value: object) -> str:
@@ -37,11 +40,15 @@ def to_dot(g: nx.DiGraph) -> str:
 
 
 def to_graphml(g: nx.DiGraph) -> str:
+    import networkx as nx  # imported when used: it is slow to load
+
     return "\n".join(nx.generate_graphml(g)) + "\n"
 
 
 def to_json(g: nx.DiGraph) -> str:
     """networkx node-link data: {"directed", "graph", "nodes": [...], "edges": [...]}."""
+    import networkx as nx  # imported when used: it is slow to load
+
     try:
         data = nx.node_link_data(g, edges="edges")
     except TypeError:  # networkx < 3.4 names them "links"

@@ -7,14 +7,17 @@ Colours come from CSS classes the page defines (see html.py).
 from __future__ import annotations
 
 from html import escape
-
-import networkx as nx
+from typing import TYPE_CHECKING
 
 Series = dict[int, int | None]
 
 PLOT_W, PLOT_H = 340, 210
 LEFT, RIGHT, TOP, BOTTOM = 44, 12, 44, 38
 LEGEND_CHAR_W, LEGEND_ROW = 6.5, 14  # an 11px legend: width per character, row height
+
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 
 def _ticks(top: int, count: int = 4) -> list[int]:

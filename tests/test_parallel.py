@@ -1,0 +1,93 @@
+"""`lengthcheck check -j N` (issue 13): problems checked at once, reported as if one by one."""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+import pytest
+
+from .conftest import PROBLEMS, SPECS
+from .test_first_hour import lengthcheck
+
+INTERRUPTED_IN_PARALLEL = '''
+import os
+import signal
+import time
+
+from lengthcheck import Problem, Step
+
+
+class First(Problem):
+    alphabet = ("a", "b")
+    max_size = 3
+
+    def instances(self, n):
+        yield ("a",) * n
+
+    def step(self, s):
+        if "a" not in s:
+            return None
+        p = s.index("a")
+        return Step(reads=(p,), next=s[:p] + ("b",) + s[p + 1:])
+
+
+class Second(First):
+    def step(self, s):
+        time.sleep(1.0)  # First is reported by then
+        os.kill(os.getppid(), signal.SIGINT)  # the user's Ctrl-C reaches the command
+        time.sleep(30)  # the command must not wait for this worker
+        return super().step(s)
+
+
+class Third(First):
+    pass
+'''
+
+
+@pytest.fixture
+def folder(tmp_path):
+    """Four problems and a broken spec: good, bad and an error, in a known order."""
+    for name in ("parity_fill.py", "parity_append.py", "parity_direct.py"):
+        shutil.copy(PROBLEMS / name, tmp_path / name)
+    shutil.copy(SPECS / "bad_raises.py", tmp_path / "b_bad_raises.py")
+    shutil.copy(SPECS / "good_until_five.py", tmp_path / "good_until_five.py")
+    return tmp_path
+
+
+def test_parallel_output_is_the_sequential_output(folder):
+    one = lengthcheck("check", str(folder), "--max-size", "6", "-j", "1")
+    three = lengthcheck("check", str(folder), "--max-size", "6", "-j", "3")
+    assert one.returncode == three.returncode == 2  # the spec error decides the exit code
+    assert three.stdout == one.stdout and three.stderr == one.stderr
+    assert "spec error" in three.stderr and "Traceback" not in three.stderr
+
+
+def test_parallel_json_keeps_the_input_order(folder):
+    one = lengthcheck("check", str(folder), "--max-size", "6", "-j", "1", "--json")
+    two = lengthcheck("check", str(folder), "--max-size", "6", "-j", "2", "--json")
+    sequential, parallel = json.loads(one.stdout), json.loads(two.stdout)
+    for entry in parallel:  # each worker gets its share of the memory budget, and says so
+        if "options" in entry:
+            assert entry["options"].pop("max_memory") > 0
+    for entry in sequential:
+        if "options" in entry:
+            assert entry["options"].pop("max_memory") is None  # the default: half the machine
+    assert parallel == sequential
+    names = [entry["problem"] for entry in parallel]
+    assert names[0] == "bad-raises" and len(names) == 5  # sorted by file name, error included
+
+
+def test_ctrl_c_in_parallel_keeps_finished_results_and_stops_the_workers(tmp_path):
+    spec = tmp_path / "spec.py"
+    spec.write_text(INTERRUPTED_IN_PARALLEL)
+    proc = lengthcheck("check", str(spec), "-j", "2")
+    assert proc.returncode == 130, proc.stderr
+    assert "First" in proc.stdout and "VERDICT" in proc.stdout
+    assert "interrupted: 1 of 3 problems checked" in proc.stderr
+    assert "Traceback" not in proc.stdout + proc.stderr
+
+
+def test_jobs_must_be_positive():
+    proc = lengthcheck("check", str(PROBLEMS / "parity_fill.py"), "-j", "0")
+    assert proc.returncode == 2 and "-j" in proc.stderr
