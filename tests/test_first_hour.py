@@ -385,8 +385,10 @@ def test_sample_engine_keeps_hypothesis_out_of_the_working_directory(tmp_path):
     env.pop("HYPOTHESIS_STORAGE_DIRECTORY", None)
     work = tmp_path / "work"
     work.mkdir()
+    # sizes 1-5 enumerated (62 instances, under --max-instances), 6-8 sampled
     proc = lengthcheck("check", str(PROBLEMS / "parity_fill.py"), "--engine", "sample",
-                       "--max-size", "15", "--samples", "5", "--seed", "1", cwd=work, env=env)
+                       "--max-size", "8", "--max-instances", "100", "--samples", "5",
+                       "--seed", "1", cwd=work, env=env)
     assert proc.returncode in (0, 1, 3, 4), proc.stderr
     assert not (work / ".hypothesis").exists()
     assert (tmp_path / "cache" / "lengthcheck" / "hypothesis").is_dir()
