@@ -9,7 +9,7 @@ from hypothesis import given, settings
 
 from lengthcheck import Layout, Problem, Slot, SpecError, Step, check, token_function
 from lengthcheck.engines import auto as auto_engine
-from lengthcheck.engines.smt.decide import Budget, Decider
+from lengthcheck.engines.smt.decide import Budget, Decider, distance
 from lengthcheck.engines.smt.engine import SymbolicUnsupported, symbolic_traces
 from lengthcheck.engines.smt.symbolic import Oracle
 from lengthcheck.engines.smt.terms import Terms
@@ -95,16 +95,16 @@ def test_smt_agrees_on_a_small_problem_and_says_so_in_the_scope():
 
 
 def test_no_layout_is_a_clear_error_and_auto_falls_back(monkeypatch):
-    monkeypatch.setattr(auto_engine, "AUTO_ENUMERATE", 2)
+    monkeypatch.setattr(auto_engine, "ENUMERATE_BELOW", 2)
     with pytest.raises(SymbolicUnsupported, match="needs a layout"):
         check(NoLayout(), max_size=3, engine="smt")
     auto = check(NoLayout(), max_size=3, engine="auto")
     assert auto.scope.engine == "enumerate"
-    assert any("needs a layout" in note for note in auto.scope.notes)
+    assert any("no layout" in note for note in auto.scope.notes)
 
 
 def test_cannot_follow_names_the_line_and_auto_falls_back(monkeypatch):
-    monkeypatch.setattr(auto_engine, "AUTO_ENUMERATE", 2)
+    monkeypatch.setattr(auto_engine, "ENUMERATE_BELOW", 2)
     with pytest.raises(SymbolicUnsupported) as info:
         check(UsesInt(), max_size=3, engine="smt")
     assert "int() of a symbolic token" in info.value.what
@@ -156,16 +156,6 @@ def test_runs_are_deterministic():
     assert [c.counterexample for c in a.checks] == [c.counterexample for c in b.checks]
 
 
-def test_auto_enumerates_small_sizes_and_decides_the_rest(monkeypatch):
-    monkeypatch.setattr(auto_engine, "AUTO_ENUMERATE", 4)
-    result = check(ParityAppend(), max_size=4, engine="auto")
-    assert result.scope.describe().startswith(
-        "no counterexample up to n = 4: all instances of size ≤ 2 enumerated; sizes 3–4 "
-        "decided by z3"
-    )
-    assert result.verdict.word == check(ParityAppend(), max_size=4).verdict.word
-
-
 def test_forks_cover_value_dependent_positions():
     """A cursor found by value: each fork has concrete positions, together every instance."""
 
@@ -186,6 +176,6 @@ def test_forks_cover_value_dependent_positions():
     traces = symbolic_traces(problem, [3], terms, Oracle(terms))
     assert len(traces[3]) == 8  # one path per instance here: every bit decides the cursor
     d = Decider(problem, terms, traces, Budget(None))
-    assert d.distance().by_size == {3: 0}
+    assert distance(d).by_size == {3: 0}
     result = check(problem, max_size=4, engine="smt")
     assert result.distance.by_size == check(problem, max_size=4).distance.by_size

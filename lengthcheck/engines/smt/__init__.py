@@ -29,6 +29,9 @@ spec line; `--engine smt` then stops with a clear error and `auto` enumerates.
 
 Modules: `terms` (finite-domain terms, shapes, the z3 encoding), `symbolic`
 (symbolic tokens and forking), `tracer` (symbolic traces from a layout),
-`decide` (R, f, at-most-once, (n, r)-consistency, coverage from symbolic
-traces), `engine` (the entry points used by the checker).
+`decide` (a package, one module per property: `decide.core` the shared
+machinery, `decide.distance` R and at-most-once, `decide.causal` f and |X|,
+`decide.consistency` the recover form, `decide.local_rule` the local-rule
+form, `decide.images` coverage), `engine` (the entry points used by the
+checker).
 """

@@ -8,9 +8,11 @@ with enumeration. Sizes small enough to enumerate are also used to check the
 layout against `instances(n)`: a layout that describes a different set is a
 spec error, never silently checked.
 
-`engines.auto` chooses between this engine and enumeration; with
-`enumerate_upto` the small sizes are run concretely and enter the same
-decision procedure as paths with no variables.
+When the spec branches on tokens so much that a size's symbolic paths are
+about as many as its instances, z3 would only repeat enumeration, pair by
+pair: the engine then enumerates every size instead (if affordable) and says
+so in the scope notes. `engines.auto` chooses between this engine and
+enumeration up front.
 
 Limits: each z3 query runs under a deterministic resource limit (`rlimit`);
 the whole run under a time budget. A query that gives up makes the run's
@@ -22,9 +24,12 @@ from __future__ import annotations
 import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from itertools import islice
 
 from lengthcheck.engines.contract import Computed, Options
+from lengthcheck.engines.enumerate import compute_enumerated
 from lengthcheck.engines.exploration import explore
+from lengthcheck.engines.smt import decide
 from lengthcheck.engines.smt import terms as T
 from lengthcheck.engines.smt.decide import Budget, Decider, search_local_rule, search_recover
 from lengthcheck.engines.smt.symbolic import CannotFollow, Oracle, SolverGaveUp
@@ -40,10 +45,31 @@ from lengthcheck.trace import Runner
 DEFAULT_RLIMIT = 50_000_000  # per z3 query (deterministic units, roughly seconds/10^7)
 DEFAULT_BUDGET = 600.0  # seconds for one problem
 LAYOUT_CHECK_CAP = 20_000  # compare layout(n) with instances(n) up to this many instances
+FORK_SHARE = 0.5  # a size whose symbolic paths reach this share of its instances gains nothing
+FORK_MIN_SIZE = 3  # ... judged from this size on (the smallest sizes have few instances anyway)
+ENUMERATION_AFFORDABLE = 200_000  # instances (all sizes) enumeration handles in seconds
+UNDECIDED = "the z3 engine could not decide"  # how findings begin when z3 gave up
 
 
 class SymbolicUnsupported(SpecError):
     """The z3 engine cannot run on this problem (no layout, or code it cannot follow)."""
+
+
+class ForksLikeEnumeration(Exception):
+    """The spec branches on tokens so much that symbolic paths are about as many as instances.
+
+    z3 would then decide, pair by pair, what enumeration decides by hashing:
+    the engine enumerates instead (when that is affordable) and says so.
+    """
+
+    def __init__(self, size: int, paths: int, instances: int) -> None:
+        super().__init__(f"size {size}: {paths} paths for {instances} instances")
+        self.size, self.paths, self.instances = size, paths, instances
+
+    def note(self) -> str:
+        return (f"the z3 engine traced size {self.size} into {self.paths} symbolic paths for "
+                f"{self.instances} instances (the spec branches on tokens), so z3 would only "
+                "repeat enumeration: every size was enumerated instead")
 
 
 @dataclass(frozen=True)
@@ -74,7 +100,10 @@ def symbolic_traces(
     oracle: Oracle,
     progress: Callable[[str], None] | None = None,
     budget: Budget | None = None,
+    fork_check: bool = False,
 ) -> dict[int, list[SymTrace]]:
+    """Each size's symbolic paths; with `fork_check`, `ForksLikeEnumeration` when they stop paying.
+    """
     tracer = SymbolicTracer(problem, terms, oracle)
     out: dict[int, list[SymTrace]] = {}
     for n in sizes:
@@ -100,34 +129,37 @@ def symbolic_traces(
                 "instances of that size",
             )
         out[n] = tracer.trace(n)
+        if fork_check and n >= FORK_MIN_SIZE:
+            paths = len(out[n])
+            instances = _count_instances(problem, layout, n, cap=int(paths / FORK_SHARE))
+            if paths >= FORK_SHARE * instances:
+                raise ForksLikeEnumeration(n, paths, instances)
         if progress is not None:
             progress(f"{problem.name}: size {n} traced symbolically ({len(out[n])} paths)")
     return out
 
 
-def concrete_traces(problem: Problem, sizes: list[int]) -> tuple[dict[int, list[SymTrace]],
-                                                                  dict[int, int]]:
-    """Enumerated traces as paths with no variables."""
-    runner = Runner(problem)
-    out: dict[int, list[SymTrace]] = {}
-    counts: dict[int, int] = {}
-    from lengthcheck.engines.smt.tracer import SymStep
+def _count_instances(problem: Problem, layout, n: int, cap: int) -> int:
+    """Instances of size n (counted up to cap + 1 when a filter decides which states count)."""
+    if layout.where is None:
+        return layout.count()
+    return sum(1 for _ in islice(Runner(problem).instances(n), cap + 1))
 
-    for n in sizes:
-        traces = []
-        seen: set[tuple] = set()
-        for instance in runner.instances(n):
-            tr = runner.run(instance, n)
-            steps = tuple(
-                SymStep(st.index, st.state, st.reads, st.next, st.out, st.writes, st.mode,
-                        st.ready, st.read_ids, (), 0)
-                for st in tr.steps
-            )
-            traces.append(SymTrace(n, (), instance, steps, tr.final, tr.identity_note, ()))
-            seen.add(instance)
-        out[n] = traces
-        counts[n] = len(traces)
-    return out, counts
+
+def enumeration_affordable(problem: Problem, max_size: int, opts: Options) -> bool:
+    """Whether every size up to the bound has few enough instances to enumerate in seconds.
+
+    Counted from the layouts (an upper bound where a filter drops states).
+    """
+    total = 0
+    for n in range(problem.min_size, max_size + 1):
+        layout = problem.layout(n)
+        if layout is None:
+            return False
+        total += layout.count()
+        if total > min(ENUMERATION_AFFORDABLE, opts.max_instances):
+            return False
+    return True
 
 
 def compute_smt(problem: Problem, max_size: int, opts: Options,
@@ -145,7 +177,6 @@ def _compute_smt(
     opts: Options,
     progress: Callable[[str], None] | None = None,
     *,
-    enumerate_upto: int = 0,
     rlimit: int | None = None,
     budget_s: float | None = None,
 ) -> Computed:
@@ -159,23 +190,28 @@ def _compute_smt(
     if rlimit is None:
         rlimit = opts.smt_rlimit or int(os.environ.get("LENGTHCHECK_SMT_RLIMIT", DEFAULT_RLIMIT))
     if budget_s is None:
-        budget_s = opts.smt_budget or float(
-            os.environ.get("LENGTHCHECK_SMT_BUDGET", DEFAULT_BUDGET)
-        )
+        budget_s = opts.smt_budget  # 0 is a budget (nothing gets decided), not "default"
+        if budget_s is None:
+            budget_s = float(os.environ.get("LENGTHCHECK_SMT_BUDGET", DEFAULT_BUDGET))
     T.RLIMIT[0] = rlimit
     terms = Terms()
     oracle = Oracle(terms)
     sizes = list(range(problem.min_size, max_size + 1))
-    enum_sizes = [n for n in sizes if n <= enumerate_upto]
-    smt_sizes = [n for n in sizes if n > enumerate_upto]
-    traces, counts = concrete_traces(problem, enum_sizes)
+    enum_sizes: list[int] = []
+    smt_sizes = sizes
+    counts: dict[int, int] = {}
     _check_determinism(problem, max_size)
     budget = Budget(budget_s)
     T.DEADLINE[0] = budget.deadline
     unknown: list[str] = []
     notes: list[str] = []
     try:
-        traces.update(symbolic_traces(problem, smt_sizes, terms, oracle, progress, budget))
+        traces = symbolic_traces(problem, smt_sizes, terms, oracle, progress, budget,
+                                 fork_check=enumeration_affordable(problem, max_size, opts))
+    except ForksLikeEnumeration as forks:
+        computed = compute_enumerated(problem, max_size, opts, progress)
+        computed.scope.notes.append(forks.note())
+        return computed
     except CannotFollow as exc:
         raise SymbolicUnsupported(
             f"the z3 engine cannot follow the spec: {exc.why}",
@@ -191,9 +227,9 @@ def _compute_smt(
     theorem_3_5 = None
     checks, minimal = [], []
     try:
-        dist = d.distance()
-        amo = d.at_most_once()
-        causal, causal_notes = d.causal()
+        dist = decide.distance(d)
+        amo = decide.at_most_once(d)
+        causal, causal_notes = decide.causal(d)
     except SolverGaveUp as exc:
         unknown.append(f"R, f or at most once: {exc}")
         return _unknown(problem, max_size, sizes, enum_sizes, smt_sizes, counts, unknown)
@@ -214,7 +250,7 @@ def _compute_smt(
             minimal += m
         R = theorem_3_5_distance(dist)
         if R is not None:
-            theorem_3_5 = d.check_recover(1, 4 * R + 1, "min", opts.include_final)
+            theorem_3_5 = decide.check_recover(d, 1, 4 * R + 1, "min", opts.include_final)
     except SolverGaveUp as exc:
         unknown.append(f"(n, r)-consistency: {exc}")
     if d.coverage_upper:
@@ -227,7 +263,7 @@ def _compute_smt(
     if theorem_3_5 is not None and not theorem_3_5.holds and amo.holds:
         cause = why_theorem_3_5_fails(problem, theorem_3_5.counterexample, has_ready(problem))
     return Computed(scope, dist, causal, amo, checks, minimal, theorem_3_5,
-                    findings=tuple(f"the z3 engine could not decide: {u}" for u in unknown),
+                    findings=tuple(f"{UNDECIDED}: {u}" for u in unknown),
                     theorem_3_5_cause=cause)
 
 
@@ -282,6 +318,6 @@ def _unknown(problem, max_size, sizes, enum_sizes, smt_sizes, counts, unknown) -
         [],
         [],
         None,
-        findings=tuple(f"the z3 engine could not decide: {u}" for u in unknown),
+        findings=tuple(f"{UNDECIDED}: {u}" for u in unknown),
     )
 

@@ -202,6 +202,14 @@ def _compare(a: Sym, other: object, negate: bool) -> Any:
     terms = _Active.terms
     if terms is None:
         raise _cannot("comparing")
+    if other is a:  # x == x (a state's untouched token against itself): no term to build,
+        # but the constants the general path would intern are interned (term ids stay the same)
+        if not terms.bools_interned[negate]:
+            terms.const(True)
+            if negate:
+                terms.const(False)
+            terms.bools_interned[negate] = True
+        return not negate
     try:
         b = term_of(other)
         t = terms.app(EQ, (a.t, b))
@@ -213,6 +221,21 @@ def _compare(a: Sym, other: object, negate: bool) -> Any:
 
 
 def _token_function_hook(func: Callable[..., Any], args: tuple, kwargs: dict) -> Any:
+    if not kwargs:  # the common case, without the generic checks below
+        for a in args:
+            if isinstance(a, Sym):
+                break
+        else:
+            return func(*args)
+        fn = _Active.fns.get((func, ()))
+        terms = _Active.terms
+        if fn is not None and terms is not None:
+            try:
+                t = terms.app(fn, [a.t if isinstance(a, Sym) else term_of(a) for a in args])
+            except (FnError, TooLarge):
+                pass  # raised again and reported below
+            else:
+                return wrap(t)
     symbolic = any(isinstance(a, Sym) for a in args)
     if not symbolic and not any(isinstance(v, Sym) for v in kwargs.values()):
         return func(*args, **kwargs)
@@ -267,7 +290,8 @@ class Oracle:
         self.queries += 1
         res = solver.check()
         if res == T.z3.unknown:
-            raise SolverGaveUp("z3 gave up deciding which way a branch of the spec goes")
+            raise SolverGaveUp(f"{T.why_unknown(solver)}, deciding which way a branch of the "
+                               "spec goes")
         ok = res == T.z3.sat
         self._cache[key] = ok
         return ok

@@ -150,6 +150,9 @@ class Terms:
         self._decomp: dict[tuple, tuple] = {}
         self._domain_cache: dict[tuple[int, int], Any] = {}
         self._lit_cache: dict[tuple, Any] = {}
+        # symbolic._compare's shortcut for x == x: whether it has interned True (for ==)
+        # and True and False (for !=), as the general path does (term ids stay the same)
+        self.bools_interned = [False, False]
 
     # -- construction -------------------------------------------------------
 
@@ -325,7 +328,7 @@ class Terms:
 
     def shape(self, roots: tuple[Term, ...], exact: bool = True) -> Shape:
         """The canonical shape of a tuple of terms (see the module docstring)."""
-        key = (tuple(r.id for r in roots), exact)
+        key = (tuple([r.id for r in roots]), exact)
         got = self._shapes.get(key)
         if got is not None:
             return got
@@ -489,3 +492,10 @@ def new_solver() -> z3.Solver:
         left_ms = int((DEADLINE[0] - time.monotonic()) * 1000)
         s.set("timeout", max(1, left_ms))
     return s
+
+
+def why_unknown(solver: z3.Solver) -> str:
+    """Why a query answered unknown: the run's time budget (its timeout), or z3's own reason."""
+    if DEADLINE[0] is not None and time.monotonic() >= DEADLINE[0]:
+        return "the time budget ran out (a z3 query was stopped at the deadline)"
+    return f"z3 gave up ({solver.reason_unknown()})"

@@ -86,6 +86,7 @@ class SymbolicTracer:
         self.oracle = oracle
         self.alphabet = frozenset(problem.alphabet)
         self.with_ready = has_ready(problem)
+        self._in_alphabet: set[int] = set()  # ids of terms whose values are all tokens
 
     def layout(self, n: int) -> Layout:
         layout = self.problem.layout(n)
@@ -189,7 +190,7 @@ class SymbolicTracer:
             # Same-length rewrite with its output and identity given: which positions
             # changed matters only for R_io. Instead of forking on every position that
             # may or may not keep its token, keep the undecided ones as "maybe writes"
-            # with their conditions; R_io maximises over them exactly (decide.py).
+            # with their conditions; R_io maximises over them exactly (decide/distance.py).
             out, mode = step.out, "rewrite"
             definite, undecided = [], []
             for i in range(len(nxt)):
@@ -231,8 +232,12 @@ class SymbolicTracer:
 
     def _check_token(self, token: Any, what: str, origin: Location) -> None:
         if isinstance(token, Sym):
+            if token.t.id in self._in_alphabet:
+                return
             values = token.t.vals
-            if not values <= self.alphabet:
+            if values <= self.alphabet:
+                self._in_alphabet.add(token.t.id)  # a term's values never change
+            else:
                 values = self.terms.image(token.t)
                 decider = _Active.decider
                 assert decider is not None
