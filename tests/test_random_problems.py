@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import itertools
 
+import pytest
 from hypothesis import given, settings
 
 from lengthcheck.engines.exploration import explore
+from lengthcheck.loader import load
 from lengthcheck.properties.consistency import (
     _recover_single,
     _recover_tuples,
@@ -20,7 +22,10 @@ from lengthcheck.properties.consistency import (
     window,
 )
 from lengthcheck.results import NONE
+from lengthcheck.spec import has_ready
 from lengthcheck.strategies import random_problems
+
+from .conftest import PROBLEMS
 
 FAST = settings(max_examples=60, deadline=None, derandomize=True)
 
@@ -118,3 +123,47 @@ def test_fan_in_shortcut_gives_the_series_a_full_search_gives(problem):
     _, short = minimal_recover(check, ex.sizes, 4, 9, "min", fan_in=fan_in)
     assert [(m.n, m.anchor_rule, m.by_size) for m in full] == \
         [(m.n, m.anchor_rule, m.by_size) for m in short]
+
+
+def assert_store_matches_the_spec(problem, max_size: int) -> None:
+    """Streaming exploration (issue 13) keeps states packed, in runs, with interned steps and
+    no traces; rebuilt here from the spec itself — every instance, then every state any ready
+    step leads to — each reachable state must be in the store once, with its smallest size,
+    its step (reads, next state, ready reads) and nothing else in the store."""
+    ex = explore(problem, max_size)
+    expected: dict = {}
+    for size in ex.sizes:
+        todo = list(problem.instances(size))
+        while todo:
+            state = todo.pop()
+            if state in expected:
+                continue
+            step = problem.step(state)
+            if step is None:
+                expected[state] = (size, None, None, None)
+                continue
+            ready = problem.ready(state) if has_ready(problem) else [step]
+            expected[state] = (size, tuple(step.reads), tuple(step.next),
+                               tuple(tuple(r.reads) for r in ready))
+            todo.append(tuple(step.next))
+            todo.extend(tuple(r.next) for r in ready)
+    stored = {
+        entry.state: (entry.size, None, None, None) if entry.step is None
+        else (entry.size, entry.step.reads, entry.step.next, entry.step.ready)
+        for entry in ex.reached.values()
+    }
+    assert len(stored) == len(ex.reached)
+    assert stored == expected
+
+
+@FAST
+@given(random_problems())
+def test_the_state_store_holds_what_running_the_spec_shows(problem):
+    assert_store_matches_the_spec(problem, 4)
+
+
+@pytest.mark.parametrize("path", sorted((PROBLEMS / "rules").glob("*.py")), ids=lambda p: p.stem)
+def test_the_state_store_holds_every_ready_order_of_the_rule_formats(path):
+    """Rule formats give Steps from ready(s): the store must hold their whole closure."""
+    for problem in load(str(path)):
+        assert_store_matches_the_spec(problem, 5)

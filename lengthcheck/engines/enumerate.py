@@ -1,9 +1,10 @@
 """The concrete engine ("enumerate"): every property of every instance up to the bound.
 
 `engines.exploration` runs the spec on every instance; the properties
-(`lengthcheck.properties`) are computed from the states it reached. R is
-`properties.distance`, f `properties.causal`, consistency and coverage
-`properties.consistency`.
+(`lengthcheck.properties`) are computed from the states it reached, and those
+that need whole traces from what its trackers kept of each trace while it ran
+(traces are not kept). R is `properties.distance`, f `properties.causal`,
+consistency and coverage `properties.consistency`.
 """
 
 from __future__ import annotations

@@ -20,6 +20,7 @@ from hypothesis.errors import NoSuchExample
 from lengthcheck.engines.contract import Computed, Options, Progress
 from lengthcheck.engines.enumerate import compute_from_exploration
 from lengthcheck.engines.exploration import Exploration, Reached, explore
+from lengthcheck.properties.causal import FirstStep
 from lengthcheck.properties.consistency import anchors, offsets, window, windows
 from lengthcheck.results import NONE, ConsistencyCheck, Counterexample, Query, Scope
 from lengthcheck.spec import Problem, State
@@ -50,20 +51,20 @@ class _Tables:
         self, exploration: Exploration, config: ConsistencyCheck | None, include_final: bool
     ) -> None:
         self.include_final = include_final
-        self.outputs: dict[tuple, tuple[tuple, Trace, int]] = {}
-        for size in exploration.sizes:
-            for trace in exploration.traces[size]:
-                for st in trace.steps:
-                    x = tuple(st.state[i] for i in st.reads)
-                    self.outputs.setdefault(x, (st.out, trace, st.index))
+        # each causal input's first step in the traces (not the closure runs) of the
+        # enumerated sizes, kept while exploring: (out, instance, size, index, state, reads)
+        sizes = set(exploration.sizes)
+        self.outputs: dict[tuple, FirstStep] = {
+            x: first for x, first in exploration.causal.first_regular.items() if first[2] in sizes
+        }
         self.config = config if config is not None and config.n == 1 else None
         self.keys: dict[tuple, tuple[object, Reached, int]] = {}
         if self.config is not None:
-            for entry in exploration.reached.values():
-                if entry.size not in exploration.traces:
-                    continue
-                for pos, (key, label) in enumerate(self.queries(entry.state, entry.step)):
-                    self.keys.setdefault(key, (label, entry, pos))
+            groups = exploration.states_by_size()
+            for size in groups:
+                for entry in groups[size]:
+                    for pos, (key, label) in enumerate(self.queries(entry.state, entry.step)):
+                        self.keys.setdefault(key, (label, entry, pos))
 
     def queries(self, state: State, step) -> list[tuple[tuple, object]]:
         """(key, label) per position, exactly as the configured check defines them."""
@@ -148,11 +149,10 @@ def _conflict(tables: _Tables, trace: Trace) -> Counterexample | None:
         x = tuple(st.state[i] for i in st.reads)
         seen = tables.outputs.get(x)
         if seen is not None and seen[0] != st.out:
-            out, old_trace, index = seen
-            old = old_trace.steps[index]
+            out, instance, size, index, state, reads = seen
             return Counterexample(
                 "causal-conflict",
-                Query(old_trace.instance, old_trace.size, index, old.state, old.reads, (x,), out),
+                Query(instance, size, index, state, reads, (x,), out),
                 Query(trace.instance, trace.size, st.index, st.state, st.reads, (x,), st.out),
                 detail="found by sampling: the same causal input gives two different outputs",
             )

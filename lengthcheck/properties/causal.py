@@ -1,16 +1,97 @@
-"""The causal function f: well defined, |X| by size, at most once (DESIGN §2)."""
+"""The causal function f: well defined, |X| by size, at most once (DESIGN §2).
+
+Traces are not kept (issue 13): `CausalTracker` and `OnceTracker` see every
+trace while the exploration runs, and `causal_function` / `at_most_once` read
+what they kept.
+"""
 
 from __future__ import annotations
 
-from lengthcheck.engines.exploration import Exploration
+from typing import TYPE_CHECKING
+
 from lengthcheck.properties.trend import classify
 from lengthcheck.results import AtMostOnceResult, CausalResult, Counterexample, Query
+from lengthcheck.spec import State
 from lengthcheck.trace import Trace, TraceStep
+
+if TYPE_CHECKING:
+    from lengthcheck.engines.exploration import Exploration
+
+# The first step showing a causal input: (out, instance, size, step index, state, reads).
+FirstStep = tuple[tuple, State, int, int, State, tuple[int, ...]]
 
 
 def _step_query(trace: Trace, st: TraceStep, label: object) -> Query:
     read_tokens = tuple(st.state[i] for i in st.reads)
     return Query(trace.instance, trace.size, st.index, st.state, st.reads, (read_tokens,), label)
+
+
+def _first_query(first: FirstStep, label: object) -> Query:
+    _, instance, size, index, state, reads = first
+    return Query(instance, size, index, state, reads, (tuple(state[i] for i in reads),), label)
+
+
+class CausalTracker:
+    """Each causal input's first output, |X| and the arity per size, fed one trace at a time.
+
+    Within a size the traces come first and then the closure runs (`regular`
+    False), each in the order run, so "first" means what it meant when every
+    trace was kept and read in that order. `first_regular` is the same table
+    over the traces alone (the sample engine's reference; the same dict when
+    the problem has no ready closure). A size counts only once `end_size` is
+    called (a size cut short never does).
+    """
+
+    def __init__(self, with_closure: bool = False) -> None:
+        self.first: dict[tuple, FirstStep] = {}
+        self.first_regular: dict[tuple, FirstStep] = {} if with_closure else self.first
+        self.x_by_size: dict[int, int] = {}
+        self.arity_by_size: dict[int, int] = {}
+        self.arity = 0
+        self.conflict: Counterexample | None = None
+        self.coverage: int | None = None
+        self._arity = 0
+        self._known = 0  # len(first) when the size began
+        self._candidate: tuple | None = None  # this size's conflict with the smallest sizes
+
+    def add(self, trace: Trace, regular: bool = True) -> None:
+        first = self.first
+        regular_only = self.first_regular if regular and self.first_regular is not first else None
+        arity = self._arity
+        size = trace.size
+        for st in trace.steps:
+            state, reads = st.state, st.reads
+            x = tuple(state[i] for i in reads)
+            if len(x) > arity:
+                arity = len(x)
+            seen = first.get(x)
+            if seen is None:
+                first[x] = entry = (st.out, trace.instance, size, st.index, state, reads)
+            else:
+                entry = None
+                if seen[0] != st.out and self.conflict is None and (
+                        self._candidate is None or seen[2] < self._candidate[0][2]):
+                    self._candidate = (seen, trace.instance, st)
+            if regular_only is not None and x not in regular_only:
+                regular_only[x] = entry or (st.out, trace.instance, size, st.index, state, reads)
+        self._arity = arity
+
+    def end_size(self, size: int) -> None:
+        self.x_by_size[size] = len(self.first)
+        if len(self.first) > self._known:
+            self.coverage = size
+        self._known = len(self.first)
+        self.arity = max(self.arity, self._arity)
+        self.arity_by_size[size] = self.arity
+        if self._candidate is not None and self.conflict is None:
+            seen, instance, st = self._candidate
+            self.conflict = Counterexample(
+                "causal-conflict",
+                _first_query(seen, seen[0]),
+                _first_query((st.out, instance, size, st.index, st.state, st.reads), st.out),
+                detail="the same causal input gives two different outputs",
+            )
+        self._candidate = None
 
 
 def causal_function(exploration: Exploration) -> CausalResult:
@@ -19,67 +100,69 @@ def causal_function(exploration: Exploration) -> CausalResult:
     Also the arity (most reads of one step) by size: with a finite alphabet, X
     is finite exactly when the arity is bounded (|X| <= |alphabet|^arity).
     """
-    first: dict[tuple, tuple[tuple, Trace, TraceStep]] = {}
-    x_by_size: dict[int, int] = {}
-    arity_by_size: dict[int, int] = {}
-    arity = 0
-    conflict: Counterexample | None = None
-    coverage = None
-    for size in exploration.sizes:
-        candidates = []
-        for trace in exploration.all_traces(size):
-            for st in trace.steps:
-                x = tuple(st.state[i] for i in st.reads)
-                arity = max(arity, len(x))
-                seen = first.get(x)
-                if seen is None:
-                    first[x] = (st.out, trace, st)
-                    coverage = size
-                elif seen[0] != st.out and conflict is None:
-                    candidates.append((seen[1].size + size, seen, trace, st))
-        x_by_size[size] = len(first)
-        arity_by_size[size] = arity
-        if candidates and conflict is None:
-            _, (out, trace0, st0), trace1, st1 = min(candidates, key=lambda c: c[0])
-            conflict = Counterexample(
-                "causal-conflict",
-                _step_query(trace0, st0, out),
-                _step_query(trace1, st1, st1.out),
-                detail="the same causal input gives two different outputs",
-            )
+    causal = exploration.causal
+    x_by_size = {m: causal.x_by_size[m] for m in exploration.sizes}
+    arity_by_size = {m: causal.arity_by_size[m] for m in exploration.sizes}
     return CausalResult(
-        conflict is None, x_by_size, classify(x_by_size), conflict, coverage,
-        arity_by_size, classify(arity_by_size),
+        causal.conflict is None, x_by_size, classify(x_by_size), causal.conflict,
+        causal.coverage, arity_by_size, classify(arity_by_size),
     )
+
+
+class OnceTracker:
+    """At most once, fed the traces (not the closure runs) in the order run.
+
+    Checking stops at the first trace that fails (or cannot be followed); it
+    counts only if its size was finished.
+    """
+
+    def __init__(self) -> None:
+        self.found: AtMostOnceResult | None = None
+        self.found_size: int | None = None
+
+    def add(self, trace: Trace) -> None:
+        if self.found is None:
+            self.found = _check_once(trace)
+            if self.found is not None:
+                self.found_size = trace.size
+
+    def result(self, sizes: list[int]) -> AtMostOnceResult:
+        if self.found is not None and self.found_size in sizes:
+            return self.found
+        return AtMostOnceResult(True, "every element is read by at most one step")
+
+
+def _check_once(trace: Trace) -> AtMostOnceResult | None:
+    """Why a trace reads an element twice (or cannot tell), or None when it does not."""
+    size = trace.size
+    reader: dict[int, TraceStep] = {}
+    for st in trace.steps:
+        if st.read_ids is None:
+            return AtMostOnceResult(
+                None,
+                f"not checked: element identity is lost at step {st.index - 1} of "
+                f"instance {' '.join(trace.instance)} ({trace.identity_note}), so the "
+                f"reads of step {st.index} cannot be followed; give step "
+                f"{st.index - 1} a `moved` map (steps count from 0)",
+            )
+        for element, pos in zip(st.read_ids, st.reads):
+            earlier = reader.get(element)
+            if earlier is not None:
+                return AtMostOnceResult(
+                    False,
+                    f"an element is read by steps {earlier.index} and {st.index} "
+                    f"(size {size})",
+                    Counterexample(
+                        "reused-element",
+                        _step_query(trace, earlier, "read"),
+                        _step_query(trace, st, f"read again at position {pos}"),
+                        detail=f"element first read at step {earlier.index}",
+                    ),
+                )
+            reader[element] = st
+    return None
 
 
 def at_most_once(exploration: Exploration) -> AtMostOnceResult:
     """Each element (token occurrence) is read by at most one step of its trace."""
-    for size in exploration.sizes:
-        for trace in exploration.traces[size]:
-            reader: dict[int, TraceStep] = {}
-            for st in trace.steps:
-                if st.read_ids is None:
-                    return AtMostOnceResult(
-                        None,
-                        f"not checked: element identity is lost at step {st.index - 1} of "
-                        f"instance {' '.join(trace.instance)} ({trace.identity_note}), so the "
-                        f"reads of step {st.index} cannot be followed; give step "
-                        f"{st.index - 1} a `moved` map (steps count from 0)",
-                    )
-                for element, pos in zip(st.read_ids, st.reads):
-                    earlier = reader.get(element)
-                    if earlier is not None:
-                        return AtMostOnceResult(
-                            False,
-                            f"an element is read by steps {earlier.index} and {st.index} "
-                            f"(size {size})",
-                            Counterexample(
-                                "reused-element",
-                                _step_query(trace, earlier, "read"),
-                                _step_query(trace, st, f"read again at position {pos}"),
-                                detail=f"element first read at step {earlier.index}",
-                            ),
-                        )
-                    reader[element] = st
-    return AtMostOnceResult(True, "every element is read by at most one step")
+    return exploration.once.result(exploration.sizes)

@@ -16,15 +16,21 @@ positions are indexed by window and only tuples that reproduce a true anchor
 key are looked at (`_scan_tuples`). Sizes are processed in increasing order,
 so the first conflict found has the smallest larger size; among those, the
 smallest total size is reported.
+
+States come from the exploration's store (`exploration.States`) by number:
+windows are slices of the packed state (bytes, one byte per token), and what
+a step's ready reads give (anchor tuples and labels) is computed once per step
+signature, not once per state. Queries shown to the user are rebuilt from
+the state's tokens (`_query`), exactly as before.
 """
 
 from __future__ import annotations
 
 import itertools
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 
-from lengthcheck.engines.exploration import Exploration, Reached
+from lengthcheck.engines.exploration import Exploration, Groups, States
 from lengthcheck.properties.trend import classify
 from lengthcheck.results import NONE, ConsistencyCheck, Counterexample, MinimalR, Query
 from lengthcheck.trace import PAD
@@ -101,65 +107,99 @@ class _Failure:
         return self.build()
 
 
-def _query(entry: Reached, anchor: tuple[int, ...], h: int, label: object) -> Query:
-    wins = tuple(window(entry.state, c, h) for c in anchor)
-    return Query(entry.instance, entry.size, entry.step_index, entry.state, anchor, wins, label)
+def _query(store: States, i: int, anchor: tuple[int, ...], h: int, label: object,
+           size: int | None = None) -> Query:
+    """A query on state number i, with the windows cut from its tokens."""
+    state = store.state(i)
+    wins = tuple(window(state, c, h) for c in anchor)
+    return Query(store.instance(i), store.size(i) if size is None else size,
+                 store.step_index(i), state, anchor, wins, label)
 
 
 BuildCounterexample = Callable[[], Counterexample]  # called only when the failure is reported
+Own = dict[tuple[int, ...], Offsets]
+# Why a step's ready reads cannot be labelled: ("uncoverable", reads) or
+# ("anchor-conflict", anchor, first label, second label).
+Unlabelled = tuple
+_MISSING = object()
 
 
-def _ready_labels(
-    entry: Reached, n: int, h: int, rule: str
-) -> tuple[dict[tuple[int, ...], Offsets], BuildCounterexample | None]:
+def _own_labels(ready: tuple[tuple[int, ...], ...], n: int, h: int, rule: str
+                ) -> tuple[Own, Unlabelled | None]:
     """Anchor tuple -> offsets for every ready step of a state; or why it fails."""
-    own: dict[tuple[int, ...], Offsets] = {}
-    if entry.step is None:
-        return own, None
-    for reads in entry.step.ready:
+    own: Own = {}
+    for reads in ready:
         anchor = anchors(reads, n, h, rule)
         if anchor is None:
-            return own, lambda reads=reads: Counterexample(
-                "uncoverable",
-                _query(entry, tuple(sorted(reads)), h, "reads"),
-                detail=f"the causal input {tuple(sorted(reads))} does not fit in {n} "
-                f"window(s) of length {2 * h + 1}",
-            )
+            return own, ("uncoverable", reads)
         label = offsets(reads, anchor, h, rule)
         if anchor in own and own[anchor] != label:
-            return own, lambda a=anchor, first=own[anchor], second=label: Counterexample(
-                "anchor-conflict",
-                _query(entry, a, h, first),
-                _query(entry, a, h, second),
-                detail="two ready steps share an anchor tuple but read different positions",
-            )
+            return own, ("anchor-conflict", anchor, own[anchor], label)
         own[anchor] = label
     return own, None
 
 
-QueryMaker = Callable[[Reached], "tuple[list[Key], list[object]] | BuildCounterexample | None"]
+def _problem_counterexample(store: States, i: int, problem: Unlabelled, n: int, h: int,
+                            size: int | None = None) -> BuildCounterexample:
+    if problem[0] == "uncoverable":
+        reads = tuple(sorted(problem[1]))
+        return lambda: Counterexample(
+            "uncoverable",
+            _query(store, i, reads, h, "reads", size),
+            detail=f"the causal input {reads} does not fit in {n} "
+            f"window(s) of length {2 * h + 1}",
+        )
+    _, a, first, second = problem
+    return lambda: Counterexample(
+        "anchor-conflict",
+        _query(store, i, a, h, first, size),
+        _query(store, i, a, h, second, size),
+        detail="two ready steps share an anchor tuple but read different positions",
+    )
+
+
+class _ReadyLabels:
+    """`_own_labels` per step signature, computed once for a check."""
+
+    def __init__(self, store: States, n: int, h: int, rule: str) -> None:
+        self.store, self.n, self.h, self.rule = store, n, h, rule
+        self.cache: dict[int, tuple[Own, Unlabelled | None]] = {}
+
+    def __call__(self, number: int) -> tuple[Own, Unlabelled | None]:
+        got = self.cache.get(number)
+        if got is None:
+            got = self.cache[number] = _own_labels(self.store.sigs[number][1], self.n, self.h,
+                                                   self.rule)
+        return got
+
+
+# make(i) -> (namespace, keys, labels), a counterexample builder, or None to skip the state
+QueryMaker = Callable[[int], "tuple[object, list[Key], Sequence] | BuildCounterexample | None"]
 
 
 def _scan_single(
-    groups: dict[int, list[Reached]],
+    groups: Groups,
     make: QueryMaker,
-    rebuild: Callable[[Reached, int, object], Query],
+    rebuild: Callable[[int, int, object], Query],
+    shown: Callable[[object], object] | None = None,
 ) -> tuple[_Failure | None, int | None]:
     """One query per position of each state: equal keys must carry equal labels.
 
-    `make(entry)` gives the state's namespace (a part of the key shared by all
-    its positions, e.g. the locator windows), keys and labels — or a function
-    that builds a counterexample, or None to skip the state. Returns the
+    `make(i)` gives state i's namespace (a part of the key shared by all its
+    positions, e.g. the locator windows), keys and labels — or a function that
+    builds a counterexample, or None to skip the state. `shown` turns a label
+    as stored into the label shown (a token code into the token). Returns the
     smallest failure and, when none, the coverage size (the last size that
     showed a new key).
     """
     tables: dict[object, dict[Key, tuple[object, int]]] = {}
     coverage = None
-    for size in sorted(groups):
+    ranges = groups.ranges
+    for size in sorted(ranges):
         found: list[_Failure] = []
         conflicts = []
-        for entry in groups[size]:
-            made = make(entry)
+        for i in ranges[size]:
+            made = make(i)
             if made is None:
                 continue
             if callable(made):
@@ -174,14 +214,16 @@ def _scan_single(
                 got = remember(key, value)
                 if got[0] != value[0]:
                     conflicts.append(
-                        (got[1] + size, entry, pos, (space, key), got[0], got[1], value[0])
+                        (got[1] + size, i, pos, (space, key), got[0], got[1], value[0])
                     )
             if len(first) > before:
                 coverage = size
         if conflicts:
-            total, entry, pos, key, old_label, old_size, label = min(conflicts, key=lambda c: c[0])
-            earlier = _find_first(groups[old_size], make, key, old_label, rebuild)
-            later = rebuild(entry, pos, label)
+            total, i, pos, key, old_label, old_size, label = min(conflicts, key=lambda c: c[0])
+            earlier = _find_first(ranges[old_size], make, key, old_label, rebuild)
+            later = rebuild(i, pos, label)
+            if shown is not None:
+                old_label, label = shown(old_label), shown(label)
             kind = "decoy" if NONE in (old_label, label) else "anchor-conflict"
             if old_label == NONE:  # keep the true anchor first: the decoy "looks like" it
                 earlier, later = later, earlier
@@ -192,17 +234,15 @@ def _scan_single(
     return None, coverage
 
 
-def _find_first(
-    entries: list[Reached], make: QueryMaker, key: Key, label: object, rebuild
-) -> Query:
-    for entry in entries:
-        made = make(entry)
+def _find_first(numbers: range, make: QueryMaker, key: Key, label: object, rebuild) -> Query:
+    for i in numbers:
+        made = make(i)
         if made is None or callable(made):
             continue
         space, keys, labels = made
         for pos, k in enumerate(keys):
             if (space, k) == key and labels[pos] == label:
-                return rebuild(entry, pos, label)
+                return rebuild(i, pos, label)
     raise AssertionError("a recorded key has no witness")  # pragma: no cover
 
 
@@ -234,27 +274,52 @@ def _result(form, n, r, failure, coverage, anchor_rule=None, locators=()) -> Con
     return ConsistencyCheck(form, n, r, False, failure.bound, cx, anchor_rule, locators, None)
 
 
-def _recover_single(groups, h, rule, include_final):
-    def make(entry: Reached):
-        if entry.step is None and not include_final:
-            return None
-        own, problem = _ready_labels(entry, 1, h, rule)
-        if problem is not None:
-            return problem
-        labels: list[object] = [NONE] * len(entry.state)
-        for (a,), label in own.items():
-            labels[a] = label
-        return None, windows(entry.state, h), labels
+def _recover_single(groups: Groups, h: int, rule: str, include_final: bool):
+    store = groups.store
+    keys, sig = store.keys, store.sig
+    pad = store.codec.pad * h
+    width = 2 * h + 1
+    ready_labels = _ReadyLabels(store, 1, h, rule)
+    label_lists: dict[tuple[int, int], list | None] = {}
 
-    def rebuild(entry: Reached, pos: int, label: object) -> Query:
-        return _query(entry, (pos,), h, label)
+    def labels_for(number: int, length: int) -> list | None:
+        """Each position's label for a step signature and a state length (shared)."""
+        labels: list[object] = [NONE] * length
+        if number >= 0:
+            own, problem = ready_labels(number)
+            if problem is not None:
+                return None
+            for (a,), label in own.items():
+                labels[a] = label
+        return labels
+
+    def make(i: int):
+        number = sig[i]
+        if number < 0 and not include_final:
+            return None
+        key = keys[i]
+        length = len(key)
+        labels = label_lists.get((number, length), _MISSING)
+        if labels is _MISSING:
+            labels = label_lists[(number, length)] = labels_for(number, length)
+        if labels is None:
+            return _problem_counterexample(store, i, ready_labels(number)[1], 1, h)
+        padded = pad + key + pad
+        return None, [padded[c : c + width] for c in range(length)], labels
+
+    def rebuild(i: int, pos: int, label: object) -> Query:
+        return _query(store, i, (pos,), h, label)
 
     return _scan_single(groups, make, rebuild)
 
 
-def _recover_tuples(groups, n, h, cover, include_final):
+def _recover_tuples(groups: Groups, n: int, h: int, cover: str, include_final: bool):
     """n >= 2: register every true anchor key, then look for decoys by window index."""
-    true: dict[Key, tuple[Offsets, Reached, tuple[int, ...]]] = {}
+    store = groups.store
+    keys, sig = store.keys, store.sig
+    ranges = groups.ranges
+    ready_labels = _ReadyLabels(store, n, h, cover)
+    true: dict[Key, tuple[Offsets, int, int, tuple[int, ...]]] = {}
     best: _Failure | None = None
 
     def keep(failure: _Failure) -> None:
@@ -262,60 +327,73 @@ def _recover_tuples(groups, n, h, cover, include_final):
         if best is None or (failure.bound, failure.total) < (best.bound, best.total):
             best = failure
 
-    own_by_state: dict[tuple, dict] = {}
     coverage = 0
-    pad = (PAD,) * h
-    for size in sorted(groups):
+    pad = store.codec.pad * h
+    width = 2 * h + 1
+    for size in sorted(ranges):
         if best is not None and size > best.bound:
             break  # a failure found later could only have a larger bound
-        for entry in groups[size]:
-            own, problem = _ready_labels(entry, n, h, cover)
+        for i in ranges[size]:
+            number = sig[i]
+            if number < 0:
+                continue  # a final state anchors nothing
+            own, problem = ready_labels(number)
             if problem is not None:
-                keep(_Failure(size, 2 * size, problem))
+                keep(_Failure(size, 2 * size,
+                              _problem_counterexample(store, i, problem, n, h, size)))
                 continue
-            own_by_state[entry.state] = own
-            padded = pad + entry.state + pad
+            padded = pad + keys[i] + pad
             for anchor, label in own.items():
-                key = tuple(padded[a : a + 2 * h + 1] for a in anchor)
+                key = tuple(padded[a : a + width] for a in anchor)
                 seen = true.get(key)
                 if seen is None:
-                    true[key] = (label, entry, anchor)
+                    true[key] = (label, i, size, anchor)
                     coverage = max(coverage, size)
                 elif seen[0] != label:
-                    old_label, old_entry, old_anchor = seen
+                    old_label, old_i, old_size, old_anchor = seen
                     keep(
                         _Failure(
                             size,
-                            size + old_entry.size,
-                            lambda a=(old_entry, old_anchor, old_label), b=(entry, anchor, label):
+                            size + old_size,
+                            lambda a=(old_i, old_size, old_anchor, old_label),
+                            b=(i, size, anchor, label):
                             Counterexample(
                                 "anchor-conflict",
-                                _query(a[0], a[1], h, a[2]),
-                                _query(b[0], b[1], h, b[2]),
+                                _query(store, a[0], a[2], h, a[3], a[1]),
+                                _query(store, b[0], b[2], h, b[3], b[1]),
                             ),
                         )
                     )
-    by_first: dict[tuple, list[Key]] = {}
+    by_first: dict[Key, list[Key]] = {}
     for key in true:
         by_first.setdefault(key[0], []).append(key)
-    seen_windows: set[tuple] = set()
-    for size in sorted(groups):
+    seen_windows: set = set()
+    nothing: Own = {}
+    for size in sorted(ranges):
         if best is not None and size > best.bound:
             break
-        for entry in groups[size]:
-            if entry.step is None and not include_final:
+        for i in ranges[size]:
+            number = sig[i]
+            if number < 0 and not include_final:
                 continue
-            index: dict[tuple, list[int]] = {}
-            for pos, w in enumerate(windows(entry.state, h)):
-                index.setdefault(w, []).append(pos)
+            key_i = keys[i]
+            padded = pad + key_i + pad
+            index: dict[Key, list[int]] = {}
+            for pos in range(len(key_i)):
+                index.setdefault(padded[pos : pos + width], []).append(pos)
             if not seen_windows.issuperset(index):
                 seen_windows.update(index)
                 coverage = max(coverage, size)
-            own = own_by_state.get(entry.state, {})
+            if number < 0:
+                own = nothing
+            else:
+                own, problem = ready_labels(number)
+                if problem is not None:
+                    own = nothing
             for w in index:
                 for key in by_first.get(w, ()):
-                    label, witness, anchor = true[key]
-                    cost = (max(size, witness.size), size + witness.size)
+                    label, witness, witness_size, anchor = true[key]
+                    cost = (max(size, witness_size), size + witness_size)
                     if best is not None and cost >= (best.bound, best.total):
                         continue
                     decoy = _decoy(index, key, own, label)
@@ -323,8 +401,8 @@ def _recover_tuples(groups, n, h, cover, include_final):
                         continue
                     cx = Counterexample(
                         "decoy",
-                        _query(witness, anchor, h, label),
-                        _query(entry, decoy, h, own.get(decoy, NONE)),
+                        _query(store, witness, anchor, h, label, witness_size),
+                        _query(store, i, decoy, h, own.get(decoy, NONE), size),
                     )
                     keep(_Failure(cost[0], cost[1], lambda cx=cx: cx))
     if best is not None:
@@ -358,23 +436,22 @@ def _chains(lists, j, after) -> Iterator[tuple[int, ...]]:
 
 
 def same_length(exploration: Exploration) -> bool:
-    return all(
-        len(e.step.next) == len(e.state) for e in exploration.reached.values() if e.step is not None
-    )
+    return exploration.store.same_length
 
 
 def locator_candidates(exploration: Exploration) -> list[str]:
     """Tokens that occur exactly once in every non-final state (DESIGN §2: a locator
     picks the unique position holding it; a state without one defeats it)."""
-    candidates: set[str] | None = None
-    for entry in exploration.reached.values():
-        if entry.step is None:
+    store = exploration.store
+    candidates: set | None = None
+    for key, number in zip(store.keys, store.sig):
+        if number < 0:
             continue
-        once = {t for t in set(entry.state) if entry.state.count(t) == 1}
+        once = {t for t in set(key) if key.count(t) == 1}
         candidates = once if candidates is None else candidates & once
         if not candidates:
             return []
-    return sorted(candidates or ())
+    return sorted(store.codec.token(t) for t in candidates or ())
 
 
 def check_local_rule(
@@ -382,33 +459,40 @@ def check_local_rule(
     n: int,
     r: int,
     locators: tuple[str, ...] = (),
-    window_cache: dict[tuple, list] | None = None,
 ) -> ConsistencyCheck:
     """Each position's next token must be a function of its window (and the locators').
 
-    `window_cache` (state -> its windows at this r) lets a search over locator
-    sets compute each state's windows once.
+    Windows are sliced again for every locator set: slicing bytes is cheaper than
+    keeping every state's windows (which also took more memory than the states).
     """
     h = (r - 1) // 2
+    width = 2 * h + 1
     groups = exploration.states_by_size()
-    cache = {} if window_cache is None else window_cache
+    store = groups.store
+    keys, sig = store.keys, store.sig
+    codec = store.codec
+    pad = codec.pad * h
+    codes = tuple(codec.code(m) for m in locators)
+    next_index = store.next_index
 
-    def located(state):
-        return tuple(window(state, state.index(m), h) if m in state else None for m in locators)
-
-    def make(entry: Reached):
-        if entry.step is None:
+    def make(i: int):
+        if sig[i] < 0:
             return None
-        wins = cache.get(entry.state)
-        if wins is None:
-            wins = cache[entry.state] = windows(entry.state, h)
-        return (located(entry.state) if locators else None), wins, entry.step.next
+        key = keys[i]
+        padded = pad + key + pad
+        wins = [padded[c : c + width] for c in range(len(key))]
+        space = None
+        if codes:
+            space = tuple(padded[key.index(m) : key.index(m) + width] if m in key else None
+                          for m in codes)
+        return space, wins, keys[next_index(i)]
 
-    def rebuild(entry: Reached, pos: int, label: object) -> Query:
-        shown = (pos,) + tuple(entry.state.index(m) for m in locators if m in entry.state)
-        return _query(entry, shown, h, label)
+    def rebuild(i: int, pos: int, label: object) -> Query:
+        state = store.state(i)
+        at = (pos,) + tuple(state.index(m) for m in locators if m in state)
+        return _query(store, i, at, h, codec.token(label))
 
-    failure, coverage = _scan_single(groups, make, rebuild)
+    failure, coverage = _scan_single(groups, make, rebuild, codec.token)
     if failure is not None:
         cx = failure.counterexample
         failure = _Failure(failure.bound, failure.total,
@@ -554,8 +638,8 @@ def search_recover(
     def check(n: int, r: int, name: str) -> ConsistencyCheck:
         return check_recover(exploration, n, r, name, include_final)
 
-    fan_in = max((len(reads) for entry in exploration.reached.values() if entry.step is not None
-                  for reads in entry.step.ready), default=0)
+    fan_in = max((len(reads) for _, ready, _ in exploration.store.sigs for reads in ready),
+                 default=0)  # every signature is some reachable state's step
     return minimal_recover(check, exploration.sizes, n_max, r_max, rule, progress, fan_in)
 
 
@@ -567,13 +651,9 @@ def search_local_rule(
     progress: Callable[[str], None] | None = None,
 ) -> tuple[list[ConsistencyCheck], list[MinimalR]]:
     """The minimal r of the local-rule form over an exploration."""
-    caches: dict[int, dict[tuple, list]] = {}
 
     def check(n: int, r: int, locators: tuple[str, ...]) -> ConsistencyCheck:
-        if r not in caches:  # the search tries every locator set at one r before the next
-            caches.clear()
-            caches[r] = {}
-        return check_local_rule(exploration, n, r, locators, caches[r])
+        return check_local_rule(exploration, n, r, locators)
 
     return minimal_local_rule(
         check, exploration.sizes, same_length(exploration),

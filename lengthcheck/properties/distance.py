@@ -1,10 +1,62 @@
-"""R, the maximal input element distance (DESIGN §2 "Distance R")."""
+"""R, the maximal input element distance (DESIGN §2 "Distance R").
+
+Traces are not kept (issue 13): `SpanTracker` sees every trace and closure
+run while the exploration runs, and `distance` reads what it kept.
+"""
 
 from __future__ import annotations
 
-from lengthcheck.engines.exploration import Exploration
+from typing import TYPE_CHECKING
+
 from lengthcheck.properties.trend import classify
 from lengthcheck.results import DistanceResult, Span
+from lengthcheck.trace import Trace
+
+if TYPE_CHECKING:
+    from lengthcheck.engines.exploration import Exploration
+
+
+class SpanTracker:
+    """The largest span (and I/O span) per size, fed one trace at a time.
+
+    Within a size the traces come first and then the closure runs, each in the
+    order run; the witness is the first step showing the largest span, as if
+    every trace of every size were read in that order. A size counts only
+    once `end_size` is called (a size cut short never does).
+    """
+
+    def __init__(self) -> None:
+        self.by_size: dict[int, int | None] = {}
+        self.io_by_size: dict[int, int | None] = {}
+        self.best: Span | None = None
+        self.best_io: int | None = None
+        self._best: Span | None = None  # this size's, so far
+        self._io: int | None = None
+
+    def add(self, trace: Trace) -> None:
+        best = self._best
+        top = -1 if best is None else best.span
+        io = -1 if self._io is None else self._io
+        for st in trace.steps:
+            reads = st.reads
+            span = max(reads) - min(reads)
+            if span > top:
+                best = Span(trace.instance, trace.size, st.index, st.state, reads, span)
+                top = span
+            touched = reads + st.writes
+            io = max(io, max(touched) - min(touched))
+        self._best = best
+        if io >= 0:
+            self._io = io
+
+    def end_size(self, size: int) -> None:
+        if self._best is not None and (self.best is None or self._best.span > self.best.span):
+            self.best = self._best
+        if self._io is not None:
+            self.best_io = max(self.best_io or 0, self._io)
+        self.by_size[size] = self.best.span if self.best is not None else None  # no step: no R
+        self.io_by_size[size] = self.best_io
+        self._best = self._io = None
 
 
 def distance(exploration: Exploration) -> DistanceResult:
@@ -14,21 +66,10 @@ def distance(exploration: Exploration) -> DistanceResult:
     measure, which is not the same as a span of 0). Steps reached by other
     ready orders (the closure) count too.
     """
-    by_size: dict[int, int | None] = {}
-    io_by_size: dict[int, int | None] = {}
-    best: Span | None = None
-    best_io: int | None = None
-    for size in exploration.sizes:
-        for trace in exploration.all_traces(size):
-            for st in trace.steps:
-                span = max(st.reads) - min(st.reads)
-                if best is None or span > best.span:
-                    best = Span(trace.instance, size, st.index, st.state, st.reads, span)
-                touched = st.reads + st.writes
-                best_io = max(best_io or 0, max(touched) - min(touched))
-        by_size[size] = best.span if best is not None else None  # no step yet: no R
-        io_by_size[size] = best_io
-    return DistanceResult(by_size, io_by_size, best, classify(by_size))
+    spans = exploration.spans
+    by_size = {m: spans.by_size[m] for m in exploration.sizes}
+    io_by_size = {m: spans.io_by_size[m] for m in exploration.sizes}
+    return DistanceResult(by_size, io_by_size, spans.best, classify(by_size))
 
 
 def theorem_3_5_distance(dist: DistanceResult) -> int | None:
