@@ -68,15 +68,7 @@ def _finish_labelled(d: Decider, form, n, r, h, sites, own_failures, rule) -> Co
     if found is None and own is None:
         coverage = _coverage(d, groups, nkey)
         return ConsistencyCheck(form, n, r, True, None, None, anchor_rule, (), coverage)
-    if own is not None and (found is None or own[:2] <= found[:2]):
-        cx = _own_counterexample(d, own[2], h)
-        bound = own[0]
-    else:
-        assert found is not None
-        cx = d.pair_counterexample(found, h, n)
-        bound = found[0]
-    cx = Counterexample(cx.kind, cx.first, cx.second, form, n, r, anchor_rule, cx.detail)
-    return ConsistencyCheck(form, n, r, False, bound, cx, anchor_rule, (), None)
+    return _failed(d, form, n, r, anchor_rule, h, own, found)
 
 
 def _coverage(d: Decider, groups: list[Group], nkey: int) -> int | None:
@@ -210,15 +202,7 @@ def _check_recover_tuples(d: Decider, n: int, r: int, cover: str, include_final:
     if found is None and own is None:
         coverage = _coverage_tuples(d, anchor_groups, include_final, w)
         return ConsistencyCheck("recover", n, r, True, None, None, cover, (), coverage)
-    if own is not None and (found is None or own[:2] <= found[:2]):
-        cx = _own_counterexample(d, own[2], h)
-        bound = own[0]
-    else:
-        assert found is not None
-        cx = d.pair_counterexample(found, h, n)
-        bound = found[0]
-    cx = Counterexample(cx.kind, cx.first, cx.second, "recover", n, r, cover, cx.detail)
-    return ConsistencyCheck("recover", n, r, False, bound, cx, cover, (), None)
+    return _failed(d, "recover", n, r, cover, h, own, found)
 
 
 def _coverage_tuples(d: Decider, anchor_groups: list[Group], include_final: bool, w: int
@@ -332,3 +316,15 @@ def search_recover(d: Decider, n_max: int, r_max: int, rule: str, include_final:
     fan_in = max((len(reads) for size in d.sizes for trace in d.traces[size]
                   for st in trace.steps for reads in st.ready), default=0)
     return minimal_recover(check, d.sizes, n_max, r_max, rule, z3_progress, fan_in)
+
+
+def _failed(d: Decider, form: str, n: int, r: int, rule: str, h: int, own, found
+            ) -> ConsistencyCheck:
+    """The failed check: a state's own failure or a pair conflict, whichever is smaller."""
+    if own is not None and (found is None or own[:2] <= found[:2]):
+        cx, bound = _own_counterexample(d, own[2], h), own[0]
+    else:
+        assert found is not None
+        cx, bound = d.pair_counterexample(found, h, n), found[0]
+    cx = Counterexample(cx.kind, cx.first, cx.second, form, n, r, rule, cx.detail)
+    return ConsistencyCheck(form, n, r, False, bound, cx, rule, (), None)
