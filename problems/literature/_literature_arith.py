@@ -14,11 +14,12 @@ function of five tokens — the most favourable reading of those formats.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import itertools
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import cache
 
-from lengthcheck import token_function
+from lengthcheck import Layout, Slot, State, token_function
 
 Fn3 = Callable[[str, str, str], str]
 
@@ -77,3 +78,25 @@ def next_hint(count: int) -> Callable[[str], str]:
 @token_function
 def is_hint(token: str) -> bool:
     return token.startswith("i")
+
+
+def sum_layout(base: int, n: int) -> Layout:
+    """`a(n-1) … a0 + b(n-1) … b0 =` with a digit slot per operand digit (the z3 view)."""
+    digit = Slot(digits(base))
+    return Layout((digit,) * n + ("+",) + (digit,) * n + ("=",))
+
+
+def sum_instances(base: int, n: int) -> Iterator[State]:
+    """Every pair of n-digit operands as `a + b =`, the instances of L-1, L-2 and M-1."""
+    ds = digits(base)
+    for a in itertools.product(ds, repeat=n):
+        for b in itertools.product(ds, repeat=n):
+            yield a + ("+",) + b + ("=",)
+
+
+def operand_length(s: State) -> int:
+    """n, the digits of each operand: the position of `+`."""
+    n = 0
+    while s[n] != "+":
+        n += 1
+    return n

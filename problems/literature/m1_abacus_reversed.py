@@ -40,10 +40,9 @@ Expectations, derived by hand (bound N = max_size = 5):
 
 from __future__ import annotations
 
-import itertools
 from collections.abc import Iterator
 
-from _literature_arith import digits, rules
+from _literature_arith import digits, operand_length, rules, sum_instances, sum_layout
 
 from lengthcheck import Problem, State, Step
 
@@ -72,21 +71,13 @@ class AbacusReversed(Problem):
     }
 
     def layout(self, n: int):  # the z3 engine's view of instances(n)
-        from lengthcheck import Layout, Slot
-
-        digit = Slot(digits(self.base))
-        return Layout((digit,) * n + ("+",) + (digit,) * n + ("=",))
+        return sum_layout(self.base, n)
 
     def instances(self, n: int) -> Iterator[State]:
-        ds = digits(self.base)
-        for a in itertools.product(ds, repeat=n):
-            for b in itertools.product(ds, repeat=n):
-                yield a + ("+",) + b + ("=",)
+        return sum_instances(self.base, n)
 
     def step(self, s: State) -> Step | None:
-        n = 0
-        while s[n] != "+":
-            n += 1
+        n = operand_length(s)
         k = len(s) - (2 * n + 2)  # answer digits written so far
         if k == n + 1:
             return None
