@@ -25,10 +25,10 @@ own (issue 13 measured 1,372 queries against 156 that way).
 from __future__ import annotations
 
 from dataclasses import replace
-from itertools import islice
 
 from lengthcheck.engines.contract import Computed, Options, Progress
 from lengthcheck.engines.enumerate import compute_enumerated
+from lengthcheck.engines.exploration import count_instances
 from lengthcheck.engines.smt.engine import (
     UNDECIDED,
     SymbolicUnsupported,
@@ -36,38 +36,16 @@ from lengthcheck.engines.smt.engine import (
     enumeration_affordable,
 )
 from lengthcheck.spec import Problem
-from lengthcheck.trace import Runner
 
 ENUMERATE_BELOW = 20_000  # instances, all sizes together (benchmarks/RESULTS-engines.md)
 SECONDS_PER_INSTANCE = 0.002  # enumeration's typical cost per instance, properties included
-
-
-def instance_count(problem: Problem, max_size: int, cap: int) -> int | None:
-    """Instances of every size up to the bound, counted up to `cap` + 1; None without a layout.
-
-    A layout without a filter is counted by multiplication; with a filter the
-    instances are listed (only up to the cap, so this stays cheap).
-    """
-    total = 0
-    runner = Runner(problem)
-    for n in range(problem.min_size, max_size + 1):
-        layout = problem.layout(n)
-        if layout is None:
-            return None
-        if layout.where is None:
-            total += layout.count()
-        else:
-            total += sum(1 for _ in islice(runner.instances(n), cap - total + 1))
-        if total > cap:
-            return total
-    return total
 
 
 def compute_auto(
     problem: Problem, max_size: int, opts: Options, progress: Progress | None
 ) -> Computed:
     """Enumerate when that is cheap or z3 cannot run or decide; the z3 engine otherwise."""
-    count = instance_count(problem, max_size, ENUMERATE_BELOW)
+    count = count_instances(problem, range(problem.min_size, max_size + 1), ENUMERATE_BELOW)
     if count is None:
         return _enumerated(problem, max_size, opts, progress,
                            "auto: enumerated, the problem has no layout for z3")

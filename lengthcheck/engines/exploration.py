@@ -32,8 +32,9 @@ from __future__ import annotations
 import os
 from array import array
 from bisect import bisect_right
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from itertools import islice
 
 from lengthcheck.errors import SpecError, definition_location
 from lengthcheck.properties.causal import CausalTracker, OnceTracker
@@ -527,6 +528,30 @@ def ready_cycle(store: States) -> tuple[State, ...] | None:
     except nx.NetworkXNoCycle:
         return None
     return tuple(store.codec.unpack(edge[0]) for edge in cycle)
+
+
+def count_instances(problem: Problem, sizes: Iterable[int], cap: int,
+                    list_filtered: bool = True) -> int | None:
+    """Instances over the sizes, from their layouts; None when a size has no layout.
+
+    A layout without a filter is counted by multiplication. With a filter the
+    instances are listed, only until the total passes `cap` (the total
+    returned is then cap + 1), or, with `list_filtered=False`, the template's
+    count stands in as an upper bound. What the engine choice is made from.
+    """
+    total = 0
+    runner = Runner(problem)
+    for n in sizes:
+        layout = problem.layout(n)
+        if layout is None:
+            return None
+        if layout.where is None or not list_filtered:
+            total += layout.count()
+        else:
+            total += sum(1 for _ in islice(runner.instances(n), max(cap - total, 0) + 1))
+        if total > cap:
+            return total
+    return total
 
 
 def _layout_count(problem: Problem, size: int) -> int | None:

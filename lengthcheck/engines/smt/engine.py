@@ -24,11 +24,10 @@ from __future__ import annotations
 import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from itertools import islice
 
 from lengthcheck.engines.contract import Computed, Options
 from lengthcheck.engines.enumerate import compute_enumerated
-from lengthcheck.engines.exploration import explore
+from lengthcheck.engines.exploration import count_instances, explore
 from lengthcheck.engines.smt import decide
 from lengthcheck.engines.smt import terms as T
 from lengthcheck.engines.smt.decide import Budget, Decider, search_local_rule, search_recover
@@ -40,7 +39,6 @@ from lengthcheck.properties.diagnose import why_theorem_3_5_fails
 from lengthcheck.properties.distance import theorem_3_5_distance
 from lengthcheck.results import Scope
 from lengthcheck.spec import Problem, has_ready
-from lengthcheck.trace import Runner
 
 DEFAULT_RLIMIT = 50_000_000  # per z3 query (deterministic units, roughly seconds/10^7)
 DEFAULT_BUDGET = 600.0  # seconds for one problem
@@ -76,21 +74,16 @@ class ForksLikeEnumeration(Exception):
 class SymbolicScope(Scope):
     """A scope that says which engine covered which sizes."""
 
-    enumerated_sizes: list[int] = field(default_factory=list)
+    enumerated_sizes: list[int] = field(default_factory=list)  # none: z3 decides every size
     smt_sizes: list[int] = field(default_factory=list)
 
     def describe(self) -> str:
         if not self.sizes:
             return "no size was checked"
-        parts = []
-        if self.enumerated_sizes:
-            parts.append(f"all instances of size ≤ {self.enumerated_sizes[-1]} enumerated")
-        if self.smt_sizes:
-            lo, hi = self.smt_sizes[0], self.smt_sizes[-1]
-            what = f"size {lo}" if lo == hi else f"sizes {lo}–{hi}"
-            parts.append(f"{what} decided by z3 over all instances")
-        return f"no counterexample up to n = {self.max_size}: " + "; ".join(parts) + \
-            f" ({self.engine})"
+        lo, hi = self.smt_sizes[0], self.smt_sizes[-1]
+        what = f"size {lo}" if lo == hi else f"sizes {lo}–{hi}"
+        return (f"no counterexample up to n = {self.max_size}: {what} decided by z3 over all "
+                f"instances ({self.engine})")
 
 
 def symbolic_traces(
@@ -131,7 +124,7 @@ def symbolic_traces(
         out[n] = tracer.trace(n)
         if fork_check and n >= FORK_MIN_SIZE:
             paths = len(out[n])
-            instances = _count_instances(problem, layout, n, cap=int(paths / FORK_SHARE))
+            instances = count_instances(problem, [n], cap=int(paths / FORK_SHARE))
             if paths >= FORK_SHARE * instances:
                 raise ForksLikeEnumeration(n, paths, instances)
         if progress is not None:
@@ -139,27 +132,15 @@ def symbolic_traces(
     return out
 
 
-def _count_instances(problem: Problem, layout, n: int, cap: int) -> int:
-    """Instances of size n (counted up to cap + 1 when a filter decides which states count)."""
-    if layout.where is None:
-        return layout.count()
-    return sum(1 for _ in islice(Runner(problem).instances(n), cap + 1))
-
-
 def enumeration_affordable(problem: Problem, max_size: int, opts: Options) -> bool:
     """Whether every size up to the bound has few enough instances to enumerate in seconds.
 
     Counted from the layouts (an upper bound where a filter drops states).
     """
-    total = 0
-    for n in range(problem.min_size, max_size + 1):
-        layout = problem.layout(n)
-        if layout is None:
-            return False
-        total += layout.count()
-        if total > min(ENUMERATION_AFFORDABLE, opts.max_instances):
-            return False
-    return True
+    limit = min(ENUMERATION_AFFORDABLE, opts.max_instances)
+    count = count_instances(problem, range(problem.min_size, max_size + 1), limit,
+                            list_filtered=False)
+    return count is not None and count <= limit
 
 
 def compute_smt(problem: Problem, max_size: int, opts: Options,
@@ -197,16 +178,13 @@ def _compute_smt(
     terms = Terms()
     oracle = Oracle(terms)
     sizes = list(range(problem.min_size, max_size + 1))
-    enum_sizes: list[int] = []
-    smt_sizes = sizes
-    counts: dict[int, int] = {}
     _check_determinism(problem, max_size)
     budget = Budget(budget_s)
     T.DEADLINE[0] = budget.deadline
     unknown: list[str] = []
     notes: list[str] = []
     try:
-        traces = symbolic_traces(problem, smt_sizes, terms, oracle, progress, budget,
+        traces = symbolic_traces(problem, sizes, terms, oracle, progress, budget,
                                  fork_check=enumeration_affordable(problem, max_size, opts))
     except ForksLikeEnumeration as forks:
         computed = compute_enumerated(problem, max_size, opts, progress)
@@ -222,7 +200,7 @@ def _compute_smt(
         ) from None
     except SolverGaveUp as exc:
         unknown.append(f"tracing the spec symbolically: {exc}")
-        return _unknown(problem, max_size, sizes, enum_sizes, smt_sizes, counts, unknown)
+        return _unknown(max_size, sizes, unknown)
     d = Decider(problem, terms, traces, budget)
     theorem_3_5 = None
     checks, minimal = [], []
@@ -232,7 +210,7 @@ def _compute_smt(
         causal, causal_notes = decide.causal(d)
     except SolverGaveUp as exc:
         unknown.append(f"R, f or at most once: {exc}")
-        return _unknown(problem, max_size, sizes, enum_sizes, smt_sizes, counts, unknown)
+        return _unknown(max_size, sizes, unknown)
     for note in causal_notes:
         if note.startswith("UNKNOWN: "):
             unknown.append(note[len("UNKNOWN: "):])
@@ -257,7 +235,7 @@ def _compute_smt(
         notes.append("coverage sizes of some windows are upper bounds: their values were too "
                      "many to list, so a new window shape counted as a new window")
     notes.append(f"z3: {budget.queries} pair queries, {oracle.queries} branch queries")
-    scope = _scope(max_size, sizes, enum_sizes, smt_sizes, counts, traces, notes,
+    scope = _scope(max_size, sizes, traces, notes,
                    coverage_upper=d.coverage_upper)
     cause = None
     if theorem_3_5 is not None and not theorem_3_5.holds and amo.holds:
@@ -279,37 +257,30 @@ def _check_determinism(problem: Problem, max_size: int) -> None:
     explore(problem, max_size, max_instances=DETERMINISM_CAP)
 
 
-def _scope(max_size, sizes, enum_sizes, smt_sizes, counts, traces, notes,
-           coverage_upper: bool = False) -> SymbolicScope:
-    counts = dict(counts)
+def _scope(max_size, sizes, traces, notes, coverage_upper: bool = False) -> SymbolicScope:
     min_length = {n: min(len(t.instance) for t in traces[n]) for n in sizes
                   if traces.get(n)}
-    for n in smt_sizes:
-        if n in traces:
-            counts[n] = len(traces[n])  # paths, not instances: see the note
-    if smt_sizes:
-        notes = notes + ["the instance counts of the sizes z3 decided are symbolic paths, "
-                         "not instances"]
+    paths = {n: len(traces[n]) for n in sizes if n in traces}
     return SymbolicScope(
         max_size=max_size,
         sizes=sizes,
-        engine="auto" if enum_sizes else "smt",
+        engine="smt",
         exhaustive=True,
-        instance_count=counts,
-        notes=notes,
-        enumerated_sizes=enum_sizes,
-        smt_sizes=smt_sizes,
+        instance_count=paths,
+        notes=notes + ["the instance counts of the sizes z3 decided are symbolic paths, "
+                       "not instances"],
+        smt_sizes=sizes,
         min_length=min_length,
         coverage_upper=coverage_upper,
     )
 
 
-def _unknown(problem, max_size, sizes, enum_sizes, smt_sizes, counts, unknown) -> Computed:
+def _unknown(max_size, sizes, unknown) -> Computed:
     """z3 gave up before R and f were known: everything undetermined, the verdict unknown."""
     from lengthcheck.results import AtMostOnceResult, CausalResult, DistanceResult, Trend
 
     open_ = Trend("undetermined", "z3 gave up")
-    scope = _scope(max_size, sizes, enum_sizes, smt_sizes, counts, {}, [])
+    scope = _scope(max_size, sizes, {}, [])
     return Computed(
         scope,
         DistanceResult({}, {}, None, open_),
