@@ -4,8 +4,12 @@ from __future__ import annotations
 
 import json
 import shutil
+import time
 
 import pytest
+
+from lengthcheck import Problem, Step
+from lengthcheck.parallel import check_in_parallel
 
 from .conftest import PROBLEMS, SPECS
 from .test_first_hour import lengthcheck
@@ -34,7 +38,7 @@ class First(Problem):
 
 class Second(First):
     def step(self, s):
-        time.sleep(1.0)  # First is reported by then
+        time.sleep(3.0)  # First (three tiny sizes) is reported by then, even on a busy machine
         os.kill(os.getppid(), signal.SIGINT)  # the user's Ctrl-C reaches the command
         time.sleep(30)  # the command must not wait for this worker
         return super().step(s)
@@ -91,3 +95,39 @@ def test_ctrl_c_in_parallel_keeps_finished_results_and_stops_the_workers(tmp_pat
 def test_jobs_must_be_positive():
     proc = lengthcheck("check", str(PROBLEMS / "parity_fill.py"), "-j", "0")
     assert proc.returncode == 2 and "-j" in proc.stderr
+
+
+class _Mark(Problem):
+    """Mark each `a` in turn; `delay` seconds before the first step of every trace."""
+
+    alphabet = ("a", "b")
+    max_size = 2
+    delay = 0.0
+
+    def instances(self, n):
+        yield ("a",) * n
+
+    def step(self, s):
+        if "a" not in s:
+            return None
+        if s.count("a") == len(s):
+            time.sleep(self.delay)
+        p = s.index("a")
+        return Step(reads=(p,), next=s[:p] + ("b",) + s[p + 1:])
+
+
+class _Slow(_Mark):
+    name = "slow"
+    delay = 1.0
+
+
+class _Fast(_Mark):
+    name = "fast"
+
+
+def test_results_come_in_input_order_not_finishing_order():
+    finished = []
+    results = list(check_in_parallel([_Slow(), _Fast()], {}, jobs=2,
+                                     finished=lambda done, total: finished.append(done)))
+    assert [r.problem for r in results] == ["slow", "fast"]  # fast finished first
+    assert finished == [1, 2]
