@@ -12,41 +12,12 @@ from lengthcheck import Problem, Step
 from lengthcheck.parallel import check_in_parallel
 
 from .conftest import PROBLEMS, SPECS
-from .test_first_hour import lengthcheck
+from .test_first_hour import INTERRUPTED, lengthcheck
 
-INTERRUPTED_IN_PARALLEL = '''
-import os
-import signal
-import time
-
-from lengthcheck import Problem, Step
-
-
-class First(Problem):
-    alphabet = ("a", "b")
-    max_size = 3
-
-    def instances(self, n):
-        yield ("a",) * n
-
-    def step(self, s):
-        if "a" not in s:
-            return None
-        p = s.index("a")
-        return Step(reads=(p,), next=s[:p] + ("b",) + s[p + 1:])
-
-
-class Second(First):
-    def step(self, s):
-        time.sleep(3.0)  # First (three tiny sizes) is reported by then, even on a busy machine
-        os.kill(os.getppid(), signal.SIGINT)  # the user's Ctrl-C reaches the command
-        time.sleep(30)  # the command must not wait for this worker
-        return super().step(s)
-
-
-class Third(First):
-    pass
-'''
+# The user's Ctrl-C reaches the command (the parent) once First is reported; the worker then
+# sleeps on: the command must not wait for it.
+INTERRUPTED_IN_PARALLEL = INTERRUPTED.replace(
+    "HOW", "import time; time.sleep(3.0); os.kill(os.getppid(), signal.SIGINT); time.sleep(30)")
 
 
 @pytest.fixture
