@@ -11,12 +11,12 @@ lengthcheck and propagates with its traceback, as in a sequential run.
 from __future__ import annotations
 
 import multiprocessing
-import os
 import signal
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
 from lengthcheck.checker import check_problem
+from lengthcheck.engines.race import available_cores
 from lengthcheck.errors import SpecError
 from lengthcheck.results import ProblemResult
 from lengthcheck.spec import Problem
@@ -29,10 +29,7 @@ _WORK: tuple[Sequence[Problem], dict[str, Any]] | None = None
 
 def default_jobs() -> int:
     """The cores this process may run on."""
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:  # not Linux
-        return os.cpu_count() or 1
+    return available_cores()
 
 
 def can_fork() -> bool:
@@ -52,7 +49,8 @@ def check_in_parallel(
     a problem ends, in whatever order they end; `waiting()` every quarter of
     a second while the next result in order is not there yet (for a progress
     line). Each worker's share of the memory budget is the default budget
-    divided by the workers, unless `max_memory` was given. Closing the
+    divided by the workers, unless `max_memory` was given, and so is its
+    share of the cores (`cores`, which `auto` races its engines on). Closing the
     generator (Ctrl-C in the caller) terminates the workers.
     """
     global _WORK
@@ -61,6 +59,8 @@ def check_in_parallel(
         from lengthcheck.engines.exploration import default_memory_budget
 
         options["max_memory"] = default_memory_budget() / 2**30 / jobs
+    if options.get("cores") is None:  # what `auto` may race its two engines on
+        options["cores"] = max(1, available_cores() // jobs)
     _WORK = (problems, options)
     context = multiprocessing.get_context("fork")
     pool = context.Pool(processes=jobs, initializer=_ignore_interrupts)

@@ -118,6 +118,20 @@ def decide(
     return replace(verdict, headline=headline(verdict, scope))
 
 
+def coverage_bound_could_matter(facts: Facts) -> bool:
+    """Whether exact coverage sizes could change this bound's verdict (what `auto` asks of z3).
+
+    Under z3 a coverage size may be only an upper bound (`scope.coverage_upper`).
+    Coverage enters the verdict through rule (c) alone, and the exact size is
+    never above the bound, so a route that passes (c) with the bound passes
+    with the exact size too: only a route that fails at (c) could change.
+    """
+    if not facts.scope.coverage_upper:
+        return False
+    return any(_evidence(facts, route, judge_smaller_bounds=False).failed_rule == "c"
+               for route in _routes(facts))
+
+
 def _decide(facts: Facts, cause: str | None, judge_smaller_bounds: bool) -> Verdict:
     scope, distance, causal, amo = facts.scope, facts.distance, facts.causal, facts.amo
     bounded_scope = scope.describe()

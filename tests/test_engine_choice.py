@@ -7,17 +7,25 @@ engine computed them, and the scope says which one did and why.
 
 from __future__ import annotations
 
+import time
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
-from lengthcheck import Problem, Step, check
+from lengthcheck import Problem, Step, check, parallel
 from lengthcheck.engines import auto as auto_engine
 from lengthcheck.engines.exploration import count_instances
+from lengthcheck.engines.race import ContenderCrashed
 from lengthcheck.engines.smt import engine as smt_engine
+from lengthcheck.errors import SpecError
 from lengthcheck.loader import load
+from lengthcheck.parallel import check_in_parallel
+from lengthcheck.verdict import Facts, coverage_bound_could_matter
 
 from .conftest import PROBLEMS
+from .test_first_hour import lengthcheck
+from .test_race import alive
 
 SPECS = Path(__file__).parent.parent / "benchmarks" / "specs"
 
@@ -52,7 +60,7 @@ def test_branchy_spec_stays_symbolic_when_enumeration_is_not_affordable(monkeypa
 
 def test_auto_enumerates_few_instances_and_says_so():
     parity = load(str(PROBLEMS / "parity_fill.py"))[0]  # 2,046 instances up to n = 10
-    result = check(parity, engine="auto")
+    result = check(parity, engine="auto", cores=1)
     assert result.scope.engine == "enumerate"
     assert any(note.startswith("auto: enumerated, 2,046 instances") for note in result.scope.notes)
 
@@ -61,7 +69,7 @@ def test_auto_sends_many_branch_free_instances_to_z3(monkeypatch):
     monkeypatch.setattr(auto_engine, "ENUMERATE_BELOW", 100)
     monkeypatch.setattr(auto_engine, "SECONDS_PER_INSTANCE", 1.0)  # time enough on a busy machine
     subtraction = spec("binary_subtraction.py")
-    auto = check(subtraction, max_size=4, engine="auto")  # 340 instances, one path per size
+    auto = check(subtraction, max_size=4, engine="auto", cores=1)  # 340 instances, 1 path/size
     assert auto.scope.engine == "smt"
     assert auto.scope.describe().endswith("sizes 1–4 decided by z3 over all instances (smt)")
     same_answer(auto, check(subtraction, max_size=4, engine="enumerate"))
@@ -100,8 +108,155 @@ def test_auto_enumerates_when_z3_cannot_decide_within_what_enumeration_costs(mon
     monkeypatch.setattr(auto_engine, "ENUMERATE_BELOW", 100)
     monkeypatch.setattr(auto_engine, "SECONDS_PER_INSTANCE", 0.0)  # z3 gets no time at all
     subtraction = spec("binary_subtraction.py")
-    auto = check(subtraction, max_size=4, engine="auto")
+    auto = check(subtraction, max_size=4, engine="auto", cores=1)
     assert auto.scope.engine == "enumerate"
     assert any(note.startswith("auto: the z3 engine could not decide") for note in
                auto.scope.notes)
     same_answer(auto, check(subtraction, max_size=4, engine="enumerate"))
+
+
+# --- two cores: enumeration and z3 race, the first complete answer is kept ---------------
+
+def slowed(real, seconds: float):
+    """An engine that starts `seconds` late: decides which one finishes first in a race."""
+    def run(*args, **kwargs):
+        time.sleep(seconds)
+        return real(*args, **kwargs)
+    return run
+
+
+@pytest.mark.parametrize("late", ["enumeration", "z3"])
+def test_the_race_keeps_the_first_answer_and_it_is_the_enumerations(monkeypatch, late):
+    if late == "enumeration":
+        monkeypatch.setattr(auto_engine, "compute_enumerated",
+                            slowed(auto_engine.compute_enumerated, 2.0))
+    else:
+        monkeypatch.setattr(smt_engine, "compute_smt", slowed(smt_engine.compute_smt, 2.0))
+    subtraction = spec("binary_subtraction.py")
+    auto = check(subtraction, max_size=4, engine="auto", cores=2)
+    first = "z3" if late == "enumeration" else "enumeration"
+    assert auto.scope.engine == ("smt" if first == "z3" else "enumerate")
+    assert f"{first} answered first" in auto.scope.notes[-1]
+    same_answer(auto, check(subtraction, max_size=4, engine="enumerate"))
+
+
+def test_an_undecided_z3_answer_does_not_win_the_race(monkeypatch):
+    real = smt_engine.compute_smt
+
+    def undecided(*args, **kwargs):
+        computed = real(*args, **kwargs)
+        return replace(computed, findings=(f"{smt_engine.UNDECIDED}: a query timed out",))
+
+    monkeypatch.setattr(smt_engine, "compute_smt", undecided)
+    monkeypatch.setattr(auto_engine, "compute_enumerated",
+                        slowed(auto_engine.compute_enumerated, 2.0))
+    subtraction = spec("binary_subtraction.py")
+    auto = check(subtraction, max_size=4, engine="auto", cores=2)
+    assert auto.scope.engine == "enumerate"
+    assert auto.scope.notes[-1].endswith("z3 finished first, but the z3 engine could not decide: "
+                                         "a query timed out, so enumeration's answer is kept")
+    same_answer(auto, check(subtraction, max_size=4, engine="enumerate"))
+
+
+def test_z3_never_wins_the_race_on_a_problem_with_ready_steps(monkeypatch):
+    """z3 follows the prescribed order only; enumeration also explores every ready order."""
+    monkeypatch.setattr(auto_engine, "compute_enumerated",
+                        slowed(auto_engine.compute_enumerated, 2.0))
+    arith = load(str(PROBLEMS / "arith_running_example.py"))[0]
+    auto = check(arith, max_size=3, engine="auto", cores=2)
+    assert auto.scope.engine == "enumerate"
+    same_answer(auto, check(arith, max_size=3, engine="enumerate"))
+
+
+def test_a_spec_error_from_the_engine_that_finishes_first_ends_the_race(monkeypatch):
+    monkeypatch.setattr(auto_engine, "compute_enumerated",
+                        slowed(auto_engine.compute_enumerated, 5.0))
+    from .test_smt_engine import WrongLayout
+
+    with pytest.raises(SpecError, match="does not describe the same instances"):
+        check(WrongLayout(), max_size=2, engine="auto", cores=2)
+
+
+def test_a_crash_in_either_engine_is_a_crash_of_auto(monkeypatch):
+    def broken(*args, **kwargs):
+        raise ZeroDivisionError("inside the z3 engine")
+
+    monkeypatch.setattr(smt_engine, "compute_smt", broken)
+    monkeypatch.setattr(auto_engine, "compute_enumerated",
+                        slowed(auto_engine.compute_enumerated, 5.0))
+    with pytest.raises(ContenderCrashed, match="(?s)z3 failed.*ZeroDivisionError"):
+        check(spec("binary_subtraction.py"), max_size=3, engine="auto", cores=2)
+
+
+def test_coverage_given_as_an_upper_bound_matters_only_where_rule_c_fails():
+    parity = load(str(PROBLEMS / "parity_fill.py"))[0]
+    result = check(parity, max_size=8, engine="enumerate")
+    assert result.verdict.word == "guaranteed"
+    facts = Facts(result.scope, result.distance, result.causal, result.at_most_once, None,
+                  result.minimal_r, result.checks)
+    upper = replace(facts, scope=replace(result.scope, coverage_upper=True))
+    late = replace(upper, causal=replace(result.causal, coverage_size=8))  # past N/2 = 4
+    assert not coverage_bound_could_matter(facts)  # exact coverage
+    assert not coverage_bound_could_matter(upper)  # a bound that passes rule (c) anyway
+    assert coverage_bound_could_matter(late)  # rule (c) fails on the bound: exact might pass
+    assert not coverage_bound_could_matter(replace(late, scope=result.scope))
+
+
+@pytest.mark.parametrize(("cores", "jobs", "races"), [(4, 2, True), (2, 2, False)])
+def test_check_j_workers_race_only_with_two_cores_each(monkeypatch, cores, jobs, races):
+    monkeypatch.setattr(parallel, "available_cores", lambda: cores)
+    subtraction = spec("binary_subtraction.py")
+    results = list(check_in_parallel([subtraction, subtraction],
+                                     {"engine": "auto", "max_size": 3}, jobs))
+    for result in results:  # a -j worker is a daemonic process: the race forks by hand
+        assert any("side by side" in note for note in result.scope.notes) == races
+        assert result.options["cores"] == cores // jobs
+
+
+RACE_INTERRUPTED = '''
+import os
+import signal
+import time
+from pathlib import Path
+
+from lengthcheck import Layout, Problem, Step
+
+COMMAND = os.getpid()  # the spec is loaded by the command; the racing engines are its children
+PIDS = Path(__file__).with_suffix(".pids")
+
+
+class Stuck(Problem):
+    alphabet = ("a", "b")
+    max_size = 4
+    engine = "auto"
+
+    def layout(self, n):
+        return Layout(("a",) * n)
+
+    def instances(self, n):
+        yield ("a",) * n
+
+    def step(self, s):
+        if os.getpid() != COMMAND:  # an engine in the race: the user presses Ctrl-C now
+            with PIDS.open("a") as pids:
+                pids.write(f"{os.getpid()}\\n")
+            os.kill(COMMAND, signal.SIGINT)
+            time.sleep(60)
+        if "a" not in s:
+            return None
+        p = s.index("a")
+        return Step(reads=(p,), next=s[:p] + ("b",) + s[p + 1:])
+'''
+
+
+def test_ctrl_c_during_a_race_stops_both_engines(tmp_path):
+    spec_file = tmp_path / "stuck.py"
+    spec_file.write_text(RACE_INTERRUPTED)
+    started = time.monotonic()
+    proc = lengthcheck("check", str(spec_file), "-j", "1")
+    assert proc.returncode == 130, proc.stderr
+    assert time.monotonic() - started < 45  # the engines sleep 60 s: nobody waited for them
+    assert "Traceback" not in proc.stdout + proc.stderr
+    pids = [int(line) for line in (tmp_path / "stuck.pids").read_text().split()]
+    assert pids
+    assert not [pid for pid in pids if alive(pid)]

@@ -42,12 +42,14 @@ def test_parallel_json_keeps_the_input_order(folder):
     one = lengthcheck("check", str(folder), "--max-size", "6", "-j", "1", "--json")
     two = lengthcheck("check", str(folder), "--max-size", "6", "-j", "2", "--json")
     sequential, parallel = json.loads(one.stdout), json.loads(two.stdout)
-    for entry in parallel:  # each worker gets its share of the memory budget, and says so
+    for entry in parallel:  # each worker gets its share of the memory and cores, and says so
         if "options" in entry:
             assert entry["options"].pop("max_memory") > 0
+            assert entry["options"].pop("cores") >= 1
     for entry in sequential:
         if "options" in entry:
             assert entry["options"].pop("max_memory") is None  # the default: half the machine
+            assert entry["options"].pop("cores") is None  # the default: every core
     assert parallel == sequential
     names = [entry["problem"] for entry in parallel]
     assert names[0] == "bad-raises" and len(names) == 5  # sorted by file name, error included

@@ -1,21 +1,31 @@
-"""The "auto" engine: enumeration or z3, chosen per problem by what each would cost.
+"""The "auto" engine: enumeration or z3, whichever answers first, or chosen by count.
 
-Enumeration's cost is known before it starts: it runs every instance of every
-size, and the layouts say how many there are. z3's cost depends on how the
-spec branches on tokens, which only a symbolic pass shows; the z3 engine
-measures that itself and enumerates instead when a size's symbolic paths are
-about as many as its instances (`smt.engine.ForksLikeEnumeration`). So:
+No count known before running says which engine is faster on a problem of up
+to hundreds of thousands of instances: add-plain, add-multirow and
+add-reversed have the same 5,460 instances and 6 symbolic paths, yet z3 is
+1.7× slower than enumeration on the first, cannot decide coverage on the
+second, and is 13× faster on the third (benchmarks/RESULTS-engines.md). So:
 
 1. no layout, or code the z3 engine cannot follow → enumerate;
-2. at most `ENUMERATE_BELOW` instances over all sizes → enumerate;
-3. otherwise the z3 engine, under a time budget of what enumeration would
-   take at `SECONDS_PER_INSTANCE`; when z3 cannot decide within it (or its
-   resource limit), and enumeration is affordable, enumerate after all.
+2. two cores for this problem and enumeration affordable → **race**: both
+   engines run at once (`race`), the first *complete* answer is kept and the
+   other engine is stopped. A z3 answer is complete when z3 decided every
+   query, the problem has no `ready()` (z3 follows the prescribed order
+   only, enumeration explores the closure), and no coverage size that z3
+   could give only as an upper bound can change the verdict
+   (`verdict.coverage_bound_could_matter`); an enumeration when it finished
+   every size. When neither is
+   complete, enumeration's is kept if it finished every size, z3's otherwise;
+3. one core (a `check -j` worker sharing the cores, or a one-core machine):
+   enumerate up to `ENUMERATE_BELOW` instances; beyond, z3 under a time budget
+   of what enumeration would take (`SECONDS_PER_INSTANCE`), enumerating after
+   all when z3 cannot decide within it and enumeration is affordable;
+4. more instances than enumeration can afford → the z3 engine alone.
 
-Measured on the reference problems (benchmarks/RESULTS-engines.md): up to
-tens of thousands of instances, enumeration is the faster engine on most of
-them (z3's cost depends on how hard its queries are, which no count shows in
-advance); beyond, z3 wins by orders of magnitude on branch-free formats.
+Which engine answered is in the scope notes. Under a race it depends on the
+machine's speed at that moment, and so can the counterexample instance shown
+(both engines find the smallest size, not always the same instance): use
+`--engine enumerate` or `--engine smt` where the output must be reproducible.
 
 A problem is never split between the engines by size: enumerated traces would
 go through z3's shape machinery, where each concrete state is a shape of its
@@ -24,35 +34,128 @@ own (issue 13 measured 1,372 queries against 156 that way).
 
 from __future__ import annotations
 
+import os
 from dataclasses import replace
 
 from lengthcheck.engines.contract import Computed, Options, Progress
 from lengthcheck.engines.enumerate import compute_enumerated
-from lengthcheck.engines.exploration import count_instances
-from lengthcheck.engines.smt.engine import (
-    UNDECIDED,
-    SymbolicUnsupported,
-    compute_smt,
-    enumeration_affordable,
-)
-from lengthcheck.spec import Problem
+from lengthcheck.engines.exploration import count_instances, default_memory_budget
+from lengthcheck.engines.race import ContenderCrashed, Finished, available_cores, race
+from lengthcheck.errors import SpecError
+from lengthcheck.spec import Problem, has_ready
+from lengthcheck.verdict import Facts, coverage_bound_could_matter
 
-ENUMERATE_BELOW = 20_000  # instances, all sizes together (benchmarks/RESULTS-engines.md)
+ENUMERATE_BELOW = 20_000  # instances, all sizes together, when there is one core
 SECONDS_PER_INSTANCE = 0.002  # enumeration's typical cost per instance, properties included
+ENUMERATE, Z3 = "enumeration", "z3"
 
 
 def compute_auto(
     problem: Problem, max_size: int, opts: Options, progress: Progress | None
 ) -> Computed:
-    """Enumerate when that is cheap or z3 cannot run or decide; the z3 engine otherwise."""
+    """The first complete answer of enumeration and z3 (two cores), or the engine counts choose."""
     count = count_instances(problem, range(problem.min_size, max_size + 1), ENUMERATE_BELOW)
     if count is None:
         return _enumerated(problem, max_size, opts, progress,
                            "auto: enumerated, the problem has no layout for z3")
+    cores = opts.cores if opts.cores is not None else available_cores()
+    if cores >= 2 and hasattr(os, "fork"):
+        from lengthcheck.engines.smt.engine import enumeration_affordable
+
+        if count <= ENUMERATE_BELOW or enumeration_affordable(problem, max_size, opts):
+            return _raced(problem, max_size, opts, progress)
     if count <= ENUMERATE_BELOW:
         return _enumerated(problem, max_size, opts, progress,
                            f"auto: enumerated, {count:,} instances are too few for z3 to pay "
                            f"off (at most {ENUMERATE_BELOW:,})")
+    return _z3_then_enumeration(problem, max_size, opts, progress, count)
+
+
+def _raced(problem: Problem, max_size: int, opts: Options, progress: Progress | None) -> Computed:
+    """Both engines at once, each with half the memory budget; the first complete answer wins."""
+    from lengthcheck.engines.smt.engine import compute_smt
+
+    memory = opts.max_memory if opts.max_memory is not None else default_memory_budget() / 2**30
+    halved = replace(opts, max_memory=memory / 2)
+    finished = race(
+        {ENUMERATE: lambda report: compute_enumerated(problem, max_size, halved, report),
+         Z3: lambda report: compute_smt(problem, max_size, halved, report)},
+        accept=lambda outcome: _incomplete(outcome, problem, max_size) is None,
+        progress=progress,
+    )
+    side_by_side = "auto: enumeration and z3 ran side by side on two cores"
+    last = finished[-1]
+    if _incomplete(last, problem, max_size) is None:
+        if last.error is not None:
+            _reraise(last)
+        if len(finished) == 1:
+            other = ENUMERATE if last.name == Z3 else Z3
+            return _noted(last.value, f"{side_by_side}; {last.name} answered first and {other} "
+                                      "was stopped")
+        first = finished[0]
+        return _noted(last.value, f"{side_by_side}; {first.name} finished first, but "
+                                  f"{_incomplete(first, problem, max_size)}, so {last.name}'s "
+                                  "answer is kept")
+    by_name = {outcome.name: outcome for outcome in finished}  # neither answer is complete
+    enumerated, solved = by_name[ENUMERATE], by_name[Z3]
+    if enumerated.error is not None:
+        _reraise(enumerated)
+    if solved.error is None and not _finished_every_size(enumerated.value, max_size):
+        return _noted(solved.value, f"{side_by_side}; {_incomplete(solved, problem, max_size)} "
+                                    "and enumeration stopped before the bound, so z3's answer "
+                                    "is kept")
+    return _noted(enumerated.value, f"{side_by_side}; {_incomplete(solved, problem, max_size)} "
+                                    f"and {_incomplete(enumerated, problem, max_size)}, so "
+                                    "enumeration's answer is kept")
+
+
+def _incomplete(outcome: Finished, problem: Problem, max_size: int) -> str | None:
+    """Why this outcome does not settle the problem alone (None: it does)."""
+    from lengthcheck.engines.smt.engine import UNDECIDED, SymbolicUnsupported
+
+    if outcome.error is not None:  # a spec error or a bug ends the check; z3 not running does not
+        if isinstance(outcome.error, SymbolicUnsupported):
+            where = f", {outcome.error.location}" if outcome.error.location else ""
+            return f"the z3 engine cannot run ({outcome.error.what}{where})"
+        return None
+    computed: Computed = outcome.value
+    if computed.scope.engine != "smt":  # enumerated (the z3 engine does so on branchy specs)
+        if not _finished_every_size(computed, max_size):
+            return "enumeration stopped before the bound"
+        return f"enumeration left something unchecked ({computed.findings[0]})" \
+            if computed.findings else None
+    undecided = [f for f in computed.findings if f.startswith(UNDECIDED)]
+    if undecided:
+        return undecided[0]
+    if has_ready(problem):
+        return "z3 follows the prescribed order only, where enumeration explores every ready step"
+    facts = Facts(computed.scope, computed.distance, computed.causal, computed.at_most_once,
+                  computed.theorem_3_5, computed.minimal_r, computed.checks)
+    if coverage_bound_could_matter(facts):
+        return "z3 could give some coverage sizes only as upper bounds, which decide the verdict"
+    return None
+
+
+def _finished_every_size(computed: Computed, max_size: int) -> bool:
+    return bool(computed.scope.sizes) and computed.scope.sizes[-1] == max_size
+
+
+def _reraise(outcome: Finished) -> None:
+    if isinstance(outcome.error, SpecError):
+        raise outcome.error
+    raise ContenderCrashed(f"{outcome.name} failed:\n{outcome.trace}") from outcome.error
+
+
+def _z3_then_enumeration(problem: Problem, max_size: int, opts: Options,
+                         progress: Progress | None, count: int) -> Computed:
+    """z3 under a budget of what enumeration would take; enumeration when z3 cannot decide."""
+    from lengthcheck.engines.smt.engine import (
+        UNDECIDED,
+        SymbolicUnsupported,
+        compute_smt,
+        enumeration_affordable,
+    )
+
     budget = SECONDS_PER_INSTANCE * count
     if opts.smt_budget is not None:
         budget = min(budget, opts.smt_budget)
@@ -73,6 +176,9 @@ def compute_auto(
 
 def _enumerated(problem: Problem, max_size: int, opts: Options, progress: Progress | None,
                 why: str) -> Computed:
-    computed = compute_enumerated(problem, max_size, opts, progress)
+    return _noted(compute_enumerated(problem, max_size, opts, progress), why)
+
+
+def _noted(computed: Computed, why: str) -> Computed:
     computed.scope.notes.append(why)
     return computed

@@ -60,6 +60,7 @@ class Options:
     seed: int | None = None  # sample engine: None draws a fresh seed (printed for replay)
     smt_rlimit: int | None = None  # z3 engine: resource limit per query (deterministic)
     smt_budget: float | None = None  # z3 engine: seconds for one problem
+    cores: int | None = None  # cores this problem may use (None: all this process may run on)
 
     def __post_init__(self) -> None:
         if self.engine is not None and self.engine not in ENGINES:
