@@ -149,6 +149,11 @@ def _check_options(c: argparse.ArgumentParser) -> None:
                    help="z3 engine: deterministic resource limit per query (default 50,000,000)")
     c.add_argument("--smt-budget", type=float,
                    help="z3 engine: seconds for one problem (default 600); past it: unknown")
+    c.add_argument("--cores", type=_positive, metavar="N",
+                   help="auto engine: cores each problem may use; with two or more it runs "
+                   "enumeration and z3 side by side and keeps the first complete answer (default: "
+                   "the machine's cores shared among the -j workers; 1 for the count rule, "
+                   "whose output does not depend on timing)")
     c.add_argument("--no-color", action="store_true", help="no colour (also: NO_COLOR)")
     c.add_argument("-q", "--quiet", action="store_true", help="no progress display")
     c.add_argument("--progress", action="store_true",
@@ -187,6 +192,7 @@ def _settings(args: argparse.Namespace) -> tuple[dict, list[str]]:
         max_instances=args.max_instances, max_memory=args.max_memory, engine=args.engine,
         samples=args.samples,
         seed=args.seed, smt_rlimit=args.smt_rlimit, smt_budget=args.smt_budget,
+        cores=args.cores,
     )
     configured = pyproject_settings(Path.cwd())
     options = merge(configured, given)

@@ -40,6 +40,7 @@ OPTIONS = {
     "--lengthcheck-engine": ("engine", str, "enumerate, sample, smt or auto"),
     "--lengthcheck-samples": ("samples", int, "examples per size for the sample engine"),
     "--lengthcheck-seed": ("seed", int, "seed of the sample engine"),
+    "--lengthcheck-cores": ("cores", int, "cores the auto engine may race its engines on"),
 }
 VERDICTS = ("proved", "guaranteed", "not-guaranteed", "unknown")
 

@@ -18,14 +18,14 @@ from pathlib import Path
 from typing import Any
 
 KEYS = ("max_size", "n_max", "r_max", "form", "anchor", "include_final", "max_instances",
-        "max_memory", "engine", "samples", "seed", "smt_rlimit", "smt_budget")
+        "max_memory", "engine", "samples", "seed", "smt_rlimit", "smt_budget", "cores")
 
 # what each setting must be (bool is not accepted where an int is meant)
 TYPES: dict[str, tuple[type, ...]] = {
     "max_size": (int,), "n_max": (int,), "r_max": (int,), "form": (str,), "anchor": (str,),
     "include_final": (bool,), "max_instances": (int,), "max_memory": (int, float),
     "engine": (str,), "samples": (int,), "seed": (int,), "smt_rlimit": (int,),
-    "smt_budget": (int, float),
+    "smt_budget": (int, float), "cores": (int,),
 }
 EXTRA_KEYS = ("paths",)  # [tool.lengthcheck] paths: what `lengthcheck check` checks without PATH
 

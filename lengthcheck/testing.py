@@ -86,7 +86,7 @@ def reproduce_command(problem: Problem | type[Problem], options: dict) -> str:
     flags = {"max_size": "--max-size", "n_max": "--n-max", "r_max": "--r-max", "form": "--form",
              "anchor": "--anchor", "engine": "--engine", "max_instances": "--max-instances",
              "seed": "--seed", "samples": "--samples", "smt_rlimit": "--smt-rlimit",
-             "smt_budget": "--smt-budget"}
+             "smt_budget": "--smt-budget", "cores": "--cores"}
     for key, flag in flags.items():
         if options.get(key) is not None:
             args += [flag, str(options[key])]

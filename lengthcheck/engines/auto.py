@@ -59,11 +59,9 @@ def compute_auto(
         return _enumerated(problem, max_size, opts, progress,
                            "auto: enumerated, the problem has no layout for z3")
     cores = opts.cores if opts.cores is not None else available_cores()
-    if cores >= 2 and hasattr(os, "fork"):
-        from lengthcheck.engines.smt.engine import enumeration_affordable
-
-        if count <= ENUMERATE_BELOW or enumeration_affordable(problem, max_size, opts):
-            return _raced(problem, max_size, opts, progress)
+    if cores >= 2 and hasattr(os, "fork") and (
+            count <= ENUMERATE_BELOW or _enumeration_affordable(problem, max_size, opts)):
+        return _raced(problem, max_size, opts, progress)
     if count <= ENUMERATE_BELOW:
         return _enumerated(problem, max_size, opts, progress,
                            f"auto: enumerated, {count:,} instances are too few for z3 to pay "
@@ -73,13 +71,11 @@ def compute_auto(
 
 def _raced(problem: Problem, max_size: int, opts: Options, progress: Progress | None) -> Computed:
     """Both engines at once, each with half the memory budget; the first complete answer wins."""
-    from lengthcheck.engines.smt.engine import compute_smt
-
     memory = opts.max_memory if opts.max_memory is not None else default_memory_budget() / 2**30
     halved = replace(opts, max_memory=memory / 2)
     finished = race(
         {ENUMERATE: lambda report: compute_enumerated(problem, max_size, halved, report),
-         Z3: lambda report: compute_smt(problem, max_size, halved, report)},
+         Z3: lambda report: _compute_smt(problem, max_size, halved, report)},
         accept=lambda outcome: _incomplete(outcome, problem, max_size) is None,
         progress=progress,
     )
@@ -109,11 +105,25 @@ def _raced(problem: Problem, max_size: int, opts: Options, progress: Progress | 
                                     "enumeration's answer is kept")
 
 
+def _enumeration_affordable(problem: Problem, max_size: int, opts: Options) -> bool:
+    from lengthcheck.engines.smt.engine import enumeration_affordable
+
+    return enumeration_affordable(problem, max_size, opts)
+
+
+def _compute_smt(problem: Problem, max_size: int, opts: Options,
+                 progress: Progress | None) -> Computed:
+    """The z3 engine, imported in the racing child only: z3 takes a tenth of a second to load."""
+    from lengthcheck.engines.smt.engine import compute_smt
+
+    return compute_smt(problem, max_size, opts, progress)
+
+
 def _incomplete(outcome: Finished, problem: Problem, max_size: int) -> str | None:
     """Why this outcome does not settle the problem alone (None: it does)."""
-    from lengthcheck.engines.smt.engine import UNDECIDED, SymbolicUnsupported
-
     if outcome.error is not None:  # a spec error or a bug ends the check; z3 not running does not
+        from lengthcheck.engines.smt.engine import SymbolicUnsupported
+
         if isinstance(outcome.error, SymbolicUnsupported):
             where = f", {outcome.error.location}" if outcome.error.location else ""
             return f"the z3 engine cannot run ({outcome.error.what}{where})"
@@ -124,6 +134,8 @@ def _incomplete(outcome: Finished, problem: Problem, max_size: int) -> str | Non
             return "enumeration stopped before the bound"
         return f"enumeration left something unchecked ({computed.findings[0]})" \
             if computed.findings else None
+    from lengthcheck.engines.smt.engine import UNDECIDED
+
     undecided = [f for f in computed.findings if f.startswith(UNDECIDED)]
     if undecided:
         return undecided[0]

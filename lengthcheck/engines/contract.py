@@ -71,3 +71,5 @@ class Options:
             raise ValueError(f"anchor must be one of {', '.join(ANCHOR_RULES)}")
         if self.n_max < 1 or self.r_max < 1:
             raise ValueError("n_max and r_max must be at least 1")
+        if self.cores is not None and self.cores < 1:
+            raise ValueError("cores must be at least 1")
