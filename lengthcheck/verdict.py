@@ -122,11 +122,18 @@ def coverage_bound_could_matter(facts: Facts) -> bool:
     """Whether exact coverage sizes could change this bound's verdict (what `auto` asks of z3).
 
     Under z3 a coverage size may be only an upper bound (`scope.coverage_upper`).
-    Coverage enters the verdict through rule (c) alone, and the exact size is
-    never above the bound, so a route that passes (c) with the bound passes
-    with the exact size too: only a route that fails at (c) could change.
+    Coverage enters the verdict through rule (c) alone, so a not-guaranteed
+    verdict (decided before any route is judged, or with no route at all)
+    never depends on it; and the exact size is never above the bound, so a
+    route that passes (c) with the bound passes with the exact size too:
+    only a route that fails at (c) could change, and only if rule (d), which
+    does not read coverage, would not fail it next.
     """
     if not facts.scope.coverage_upper:
+        return False
+    if _decide(facts, None, judge_smaller_bounds=False).word == NOT_GUARANTEED:
+        return False
+    if _opposite_bounds(facts):  # every route that passes (c) fails (d)
         return False
     return any(_evidence(facts, route, judge_smaller_bounds=False).failed_rule == "c"
                for route in _routes(facts))

@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from lengthcheck import Problem, Step, check, parallel
+from lengthcheck import verdict as verdict_module
 from lengthcheck.engines import auto as auto_engine
 from lengthcheck.engines.exploration import count_instances
 from lengthcheck.engines.race import ContenderCrashed
@@ -200,6 +201,20 @@ def test_coverage_given_as_an_upper_bound_matters_only_where_rule_c_fails():
     assert not coverage_bound_could_matter(upper)  # a bound that passes rule (c) anyway
     assert coverage_bound_could_matter(late)  # rule (c) fails on the bound: exact might pass
     assert not coverage_bound_could_matter(replace(late, scope=result.scope))
+    # a not-guaranteed verdict is decided before any route is judged: coverage never enters it
+    ill_defined = replace(late, causal=replace(late.causal, well_defined=False))
+    assert not coverage_bound_could_matter(ill_defined)
+
+
+def test_coverage_cannot_matter_where_rule_d_fails_every_route_after_c(monkeypatch):
+    parity = load(str(PROBLEMS / "parity_fill.py"))[0]
+    result = check(parity, max_size=8, engine="enumerate")
+    late = Facts(replace(result.scope, coverage_upper=True), result.distance,
+                 replace(result.causal, coverage_size=8), result.at_most_once, None,
+                 result.minimal_r, result.checks)
+    assert coverage_bound_could_matter(late)
+    monkeypatch.setattr(verdict_module, "_opposite_bounds", lambda facts: (7,))
+    assert not coverage_bound_could_matter(late)
 
 
 @pytest.mark.parametrize(("cores", "jobs", "races"), [(4, 2, True), (2, 2, False)])
