@@ -62,7 +62,7 @@ class AddReversed(Problem):
     base = 2
     alphabet = alphabet_for(2)
     max_size = 6
-    engine = "smt"  # same expect block; 2.2 s against enumeration's 29.0 s (RESULTS-engines.md)
+    engine = "smt"  # same expect block; 1.7 s against enumeration's 12.3 s (RESULTS-engines.md)
     expect = {
         "verdict": "not-guaranteed",
         "R": "grows",

@@ -73,7 +73,7 @@ class ArithFixedOrder(Problem):
     )
     alphabet = DIGITS + OPS
     max_size = 5
-    engine = "smt"  # same expect block; 2.3 s against enumeration's 7.3 s (RESULTS-engines.md)
+    engine = "smt"  # same expect block; 1.8 s against enumeration's 2.4 s (RESULTS-engines.md)
     expect = {
         "verdict": "not-guaranteed",
         "R": 2,

@@ -68,7 +68,7 @@ class ArithFront(Problem):
     )
     alphabet = ("#", "_") + DIGITS + OPS
     max_size = 5
-    engine = "smt"  # same expect block; 1.3 s against enumeration's 4.6 s (RESULTS-engines.md)
+    engine = "smt"  # same expect block; 0.8 s against enumeration's 1.9 s (RESULTS-engines.md)
     expect = {
         "verdict": "unknown",
         "R": 2,

@@ -11,7 +11,7 @@ engine         state space                            R, f, at most once, (n, r)
 enumerate      `exploration.explore`                  `lengthcheck.properties.*`
 sample         `exploration` + Hypothesis (`sample`)  `lengthcheck.properties.*`
 smt            `smt.tracer` (symbolic paths)          `smt.decide.*`
-auto           chooses per problem (`auto`)           as the engine it chose
+auto           both at once, or one (`auto`, `race`)  as the engine that answered
 =============  =====================================  ==================================
 """
 
