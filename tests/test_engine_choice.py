@@ -130,9 +130,9 @@ def slowed(real, seconds: float):
 def test_the_race_keeps_the_first_answer_and_it_is_the_enumerations(monkeypatch, late):
     if late == "enumeration":
         monkeypatch.setattr(auto_engine, "compute_enumerated",
-                            slowed(auto_engine.compute_enumerated, 2.0))
+                            slowed(auto_engine.compute_enumerated, 5.0))
     else:
-        monkeypatch.setattr(smt_engine, "compute_smt", slowed(smt_engine.compute_smt, 2.0))
+        monkeypatch.setattr(smt_engine, "compute_smt", slowed(smt_engine.compute_smt, 5.0))
     subtraction = spec("binary_subtraction.py")
     auto = check(subtraction, max_size=4, engine="auto", cores=2)
     first = "z3" if late == "enumeration" else "enumeration"
@@ -150,7 +150,7 @@ def test_an_undecided_z3_answer_does_not_win_the_race(monkeypatch):
 
     monkeypatch.setattr(smt_engine, "compute_smt", undecided)
     monkeypatch.setattr(auto_engine, "compute_enumerated",
-                        slowed(auto_engine.compute_enumerated, 2.0))
+                        slowed(auto_engine.compute_enumerated, 5.0))
     subtraction = spec("binary_subtraction.py")
     auto = check(subtraction, max_size=4, engine="auto", cores=2)
     assert auto.scope.engine == "enumerate"
@@ -162,7 +162,7 @@ def test_an_undecided_z3_answer_does_not_win_the_race(monkeypatch):
 def test_z3_never_wins_the_race_on_a_problem_with_ready_steps(monkeypatch):
     """z3 follows the prescribed order only; enumeration also explores every ready order."""
     monkeypatch.setattr(auto_engine, "compute_enumerated",
-                        slowed(auto_engine.compute_enumerated, 2.0))
+                        slowed(auto_engine.compute_enumerated, 5.0))
     arith = load(str(PROBLEMS / "arith_running_example.py"))[0]
     auto = check(arith, max_size=3, engine="auto", cores=2)
     assert auto.scope.engine == "enumerate"
