@@ -12,7 +12,7 @@ these checks. The local-rule form is in `local_rule`.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from lengthcheck.engines.smt.decide.core import Decider, Group, Site
@@ -21,6 +21,27 @@ from lengthcheck.engines.smt.decide.repeats import fresh_positions, padded_value
 from lengthcheck.engines.smt.symbolic import SolverGaveUp
 from lengthcheck.properties.consistency import anchors, minimal_recover, offsets, window
 from lengthcheck.results import NONE, ConsistencyCheck, Counterexample, MinimalR, Query
+
+
+def _recover_states(d: Decider, include_final: bool, up_to: int | None = None
+                    ) -> Iterator[tuple[int, Any, int, tuple, bool, Any]]:
+    """Each state the recover form labels, once: (size, trace, t, state, final, path literals).
+
+    A state repeated from a smaller size (`d.dup`) is skipped; final states
+    only with `include_final`; sizes past `up_to` not at all.
+    """
+    for size in d.sizes:
+        if up_to is not None and size > up_to:
+            return
+        for trace in d.traces[size]:
+            for t, state in enumerate(trace.states):
+                if (id(trace), t) in d.dup:
+                    continue
+                final = t == len(trace.steps)
+                if final and not include_final:
+                    continue
+                yield size, trace, t, state, final, (
+                    trace.lits if final else trace.lits[: trace.steps[t].nlits])
 
 
 def check_recover(d: Decider, n: int, r: int, rule: str, include_final: bool
@@ -33,29 +54,20 @@ def check_recover(d: Decider, n: int, r: int, rule: str, include_final: bool
     sites: list[Site] = []
     own_failures: list[tuple[int, int, Any]] = []
     built: dict[tuple[int, int], dict] = {}  # states whose sites were built: their labels
-    for size in d.sizes:
-        for trace in d.traces[size]:
-            states = trace.states
-            for t, state in enumerate(states):
-                if (id(trace), t) in d.dup:
-                    continue
-                final = t == len(trace.steps)
-                if final and not include_final:
-                    continue
-                lits = trace.lits if final else trace.lits[: trace.steps[t].nlits]
-                labels: dict[int, Any] = {}
-                if not final:
-                    own, problem = _ready_labels(trace.steps[t].ready, 1, h, rule)
-                    if problem is not None:
-                        own_failures.append((size, 2 * size, (trace, t, problem)))
-                        continue
-                    labels = {a[0]: lab for a, lab in own.items()}
-                positions = fresh_positions(d, trace, t, h, built, labels)
-                built[(id(trace), t)] = labels
-                padded = padded_values(d, trace, t, h)
-                for c in range(len(state)) if positions is None else positions:
-                    sites.append(Site(size, trace, t, (c,), padded[c:c + w], w, lits,
-                                      labels.get(c, NONE)))
+    for size, trace, t, state, final, lits in _recover_states(d, include_final):
+        labels: dict[int, Any] = {}
+        if not final:
+            own, problem = _ready_labels(trace.steps[t].ready, 1, h, rule)
+            if problem is not None:
+                own_failures.append((size, 2 * size, (trace, t, problem)))
+                continue
+            labels = {a[0]: lab for a, lab in own.items()}
+        positions = fresh_positions(d, trace, t, h, built, labels)
+        built[(id(trace), t)] = labels
+        padded = padded_values(d, trace, t, h)
+        for c in range(len(state)) if positions is None else positions:
+            sites.append(Site(size, trace, t, (c,), padded[c:c + w], w, lits,
+                              labels.get(c, NONE)))
     return _finish_labelled(d, "recover", n, r, h, sites, own_failures, rule)
 
 
@@ -134,61 +146,51 @@ def _check_recover_tuples(d: Decider, n: int, r: int, cover: str, include_final:
     built: dict[tuple[int, int], dict] = {}
     compatible: dict[tuple, bool] = {}  # (group, window index, window terms): values meet
     compat_lists: dict[tuple[int, int], list] = {}  # per built state and group
-    for size in d.sizes:
-        if bound_cap is not None and size > bound_cap:
-            break
-        for trace in d.traces[size]:
-            for t, state in enumerate(trace.states):
-                if (id(trace), t) in d.dup:
+    for size, trace, t, state, final, lits in _recover_states(d, include_final, up_to=bound_cap):
+        own = owns.get((id(trace), t), {}) if not final else {}
+        if not final and (id(trace), t) not in owns:
+            continue
+        positions = fresh_positions(d, trace, t, h, built, own)
+        built[(id(trace), t)] = own
+        padded = padded_values(d, trace, t, h)
+        fresh = range(len(state)) if positions is None else positions
+        fresh_set = set(fresh)
+        before = (None if positions is None
+                  else compat_lists[previous_key(d, trace, t)])
+        mine = compat_lists[(id(trace), t)] = []
+        for gi, g in enumerate(anchor_groups):
+            k = len(g.sites[0].pos)
+            roots = g.shape.roots
+            lists = []
+            for j in range(k):
+                part = roots[j * w:(j + 1) * w]
+                compat = []
+                for c in fresh:
+                    win = padded[c:c + w]
+                    key = (gi, j, win)
+                    ok = compatible.get(key)
+                    if ok is None:
+                        ok = compatible[key] = all(part[i].vals & win[i].vals
+                                                   for i in range(w))
+                    if ok:
+                        compat.append(c)
+                if before is not None:  # the other positions show the same windows
+                    compat = sorted(compat + [c for c in before[gi][j]
+                                              if c < len(state) and c not in fresh_set])
+                lists.append(compat)
+            mine.append(lists)
+            tuples = (_increasing(lists) if positions is None
+                      else _increasing_fresh(lists, fresh_set))
+            for tup in tuples:
+                label = own.get(tup, NONE)
+                if label == g.label:
                     continue
-                final = t == len(trace.steps)
-                if final and not include_final:
-                    continue
-                own = owns.get((id(trace), t), {}) if not final else {}
-                if not final and (id(trace), t) not in owns:
-                    continue
-                lits = trace.lits if final else trace.lits[: trace.steps[t].nlits]
-                positions = fresh_positions(d, trace, t, h, built, own)
-                built[(id(trace), t)] = own
-                padded = padded_values(d, trace, t, h)
-                fresh = range(len(state)) if positions is None else positions
-                fresh_set = set(fresh)
-                before = (None if positions is None
-                          else compat_lists[previous_key(d, trace, t)])
-                mine = compat_lists[(id(trace), t)] = []
-                for gi, g in enumerate(anchor_groups):
-                    k = len(g.sites[0].pos)
-                    roots = g.shape.roots
-                    lists = []
-                    for j in range(k):
-                        part = roots[j * w:(j + 1) * w]
-                        compat = []
-                        for c in fresh:
-                            win = padded[c:c + w]
-                            key = (gi, j, win)
-                            ok = compatible.get(key)
-                            if ok is None:
-                                ok = compatible[key] = all(part[i].vals & win[i].vals
-                                                           for i in range(w))
-                            if ok:
-                                compat.append(c)
-                        if before is not None:  # the other positions show the same windows
-                            compat = sorted(compat + [c for c in before[gi][j]
-                                                      if c < len(state) and c not in fresh_set])
-                        lists.append(compat)
-                    mine.append(lists)
-                    tuples = (_increasing(lists) if positions is None
-                              else _increasing_fresh(lists, fresh_set))
-                    for tup in tuples:
-                        label = own.get(tup, NONE)
-                        if label == g.label:
-                            continue
-                        key = ()
-                        for c in tup:
-                            key += padded[c:c + w]
-                        candidates.append(Site(size, trace, t, tup, key, len(key), lits,
-                                               label))
-                d.budget.check("recover form, n >= 2")
+                key = ()
+                for c in tup:
+                    key += padded[c:c + w]
+                candidates.append(Site(size, trace, t, tup, key, len(key), lits,
+                                       label))
+        d.budget.check("recover form, n >= 2")
     groups = d.group(candidates)
     by_k: dict[int, list[Group]] = {}
     for g in groups:
@@ -218,20 +220,12 @@ def _coverage_tuples(d: Decider, anchor_groups: list[Group], include_final: bool
     h = (w - 1) // 2
     sites = []
     built: dict[tuple[int, int], Any] = {}
-    for size in d.sizes:
-        for trace in d.traces[size]:
-            for t, state in enumerate(trace.states):
-                if (id(trace), t) in d.dup:
-                    continue
-                final = t == len(trace.steps)
-                if final and not include_final:
-                    continue
-                lits = trace.lits if final else trace.lits[: trace.steps[t].nlits]
-                positions = fresh_positions(d, trace, t, h, built)
-                built[(id(trace), t)] = None
-                padded = padded_values(d, trace, t, h)
-                for c in range(len(state)) if positions is None else positions:
-                    sites.append(Site(size, trace, t, (c,), padded[c:c + w], w, lits, None))
+    for size, trace, t, state, _final, lits in _recover_states(d, include_final):
+        positions = fresh_positions(d, trace, t, h, built)
+        built[(id(trace), t)] = None
+        padded = padded_values(d, trace, t, h)
+        for c in range(len(state)) if positions is None else positions:
+            sites.append(Site(size, trace, t, (c,), padded[c:c + w], w, lits, None))
     new_by_size, _ = image_sizes(d, d.group(sites), w)
     for size in d.sizes:
         if new_by_size[size]:
