@@ -17,7 +17,7 @@ already held (`at_bound`): no second exploration.
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from lengthcheck.properties.trend import DOUBLING, classify, flat_run
 from lengthcheck.results import (
@@ -32,6 +32,9 @@ from lengthcheck.results import (
     SeriesEvidence,
     Verdict,
 )
+
+if TYPE_CHECKING:
+    from lengthcheck.engines.contract import Computed
 
 PROVED = "proved"
 GUARANTEED = "guaranteed"
@@ -58,6 +61,12 @@ class Facts:
     theorem_3_5: ConsistencyCheck | None
     minimal: list[MinimalR]
     checks: list[ConsistencyCheck]
+
+    @classmethod
+    def of(cls, computed: Computed) -> Facts:
+        """The facts an engine's result holds (what `auto` judges a racing engine's answer by)."""
+        return cls(computed.scope, computed.distance, computed.causal, computed.at_most_once,
+                   computed.theorem_3_5, computed.minimal_r, computed.checks)
 
 
 @dataclass(frozen=True)

@@ -141,9 +141,7 @@ def _incomplete(outcome: Finished, problem: Problem, max_size: int) -> str | Non
         return undecided[0]
     if has_ready(problem):
         return "z3 follows the prescribed order only, where enumeration explores every ready step"
-    facts = Facts(computed.scope, computed.distance, computed.causal, computed.at_most_once,
-                  computed.theorem_3_5, computed.minimal_r, computed.checks)
-    if coverage_bound_could_matter(facts):
+    if coverage_bound_could_matter(Facts.of(computed)):
         return "z3 could give some coverage sizes only as upper bounds, which decide the verdict"
     return None
 

@@ -132,33 +132,40 @@ class OnceTracker:
         return AtMostOnceResult(True, "every element is read by at most one step")
 
 
+def identity_lost(step: int, instance: State, identity_note: str) -> AtMostOnceResult:
+    """At most once cannot be followed past a step that loses element identity (both engines)."""
+    return AtMostOnceResult(
+        None,
+        f"not checked: element identity is lost at step {step - 1} of instance "
+        f"{' '.join(instance)} ({identity_note}), so the reads of step {step} cannot be "
+        f"followed; give step {step - 1} a `moved` map (steps count from 0)",
+    )
+
+
+def read_twice(size: int, first: int, second: int, first_read: Query,
+               second_read: Query) -> AtMostOnceResult:
+    """At most once fails: steps `first` and `second` read one element (both engines)."""
+    return AtMostOnceResult(
+        False,
+        f"an element is read by steps {first} and {second} (size {size})",
+        Counterexample("reused-element", first_read, second_read,
+                       detail=f"element first read at step {first}"),
+    )
+
+
 def _check_once(trace: Trace) -> AtMostOnceResult | None:
     """Why a trace reads an element twice (or cannot tell), or None when it does not."""
     size = trace.size
     reader: dict[int, TraceStep] = {}
     for st in trace.steps:
         if st.read_ids is None:
-            return AtMostOnceResult(
-                None,
-                f"not checked: element identity is lost at step {st.index - 1} of "
-                f"instance {' '.join(trace.instance)} ({trace.identity_note}), so the "
-                f"reads of step {st.index} cannot be followed; give step "
-                f"{st.index - 1} a `moved` map (steps count from 0)",
-            )
+            return identity_lost(st.index, trace.instance, trace.identity_note)
         for element, pos in zip(st.read_ids, st.reads):
             earlier = reader.get(element)
             if earlier is not None:
-                return AtMostOnceResult(
-                    False,
-                    f"an element is read by steps {earlier.index} and {st.index} "
-                    f"(size {size})",
-                    Counterexample(
-                        "reused-element",
-                        _step_query(trace, earlier, "read"),
-                        _step_query(trace, st, f"read again at position {pos}"),
-                        detail=f"element first read at step {earlier.index}",
-                    ),
-                )
+                return read_twice(size, earlier.index, st.index,
+                                  _step_query(trace, earlier, "read"),
+                                  _step_query(trace, st, f"read again at position {pos}"))
             reader[element] = st
     return None
 

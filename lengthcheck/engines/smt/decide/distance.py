@@ -10,8 +10,9 @@ from __future__ import annotations
 
 from lengthcheck.engines.smt.decide.core import Decider, step_query
 from lengthcheck.engines.smt.tracer import SymTrace
+from lengthcheck.properties.causal import identity_lost, read_twice
 from lengthcheck.properties.trend import classify
-from lengthcheck.results import AtMostOnceResult, Counterexample, DistanceResult, Span
+from lengthcheck.results import AtMostOnceResult, DistanceResult, Span
 
 
 def distance(d: Decider) -> DistanceResult:
@@ -67,29 +68,14 @@ def at_most_once(d: Decider) -> AtMostOnceResult:
             for st in trace.steps:
                 if st.read_ids is None:
                     concrete = d.replay(trace, d.path_instance(trace))
-                    return AtMostOnceResult(
-                        None,
-                        f"not checked: element identity is lost at step {st.index - 1} "
-                        f"of instance {' '.join(concrete.instance)} "
-                        f"({trace.identity_note}), so the reads of step {st.index} cannot "
-                        f"be followed; give step {st.index - 1} a `moved` map (steps "
-                        "count from 0)",
-                    )
+                    return identity_lost(st.index, concrete.instance, trace.identity_note)
                 for element, pos in zip(st.read_ids, st.reads):
                     earlier = reader.get(element)
                     if earlier is not None:
                         concrete = d.replay(trace, d.path_instance(trace))
                         e, s = concrete.steps[earlier], concrete.steps[st.index]
-                        return AtMostOnceResult(
-                            False,
-                            f"an element is read by steps {earlier} and {st.index} "
-                            f"(size {size})",
-                            Counterexample(
-                                "reused-element",
-                                step_query(concrete, e, "read"),
-                                step_query(concrete, s, f"read again at position {pos}"),
-                                detail=f"element first read at step {earlier}",
-                            ),
-                        )
+                        return read_twice(size, earlier, st.index,
+                                          step_query(concrete, e, "read"),
+                                          step_query(concrete, s, f"read again at position {pos}"))
                     reader[element] = st.index
     return AtMostOnceResult(True, "every element is read by at most one step")
