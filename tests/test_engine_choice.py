@@ -159,6 +159,21 @@ def test_an_undecided_z3_answer_does_not_win_the_race(monkeypatch):
     same_answer(auto, check(subtraction, max_size=4, engine="enumerate"))
 
 
+def test_z3_does_not_win_the_race_where_its_coverage_bound_could_change_the_verdict(
+        monkeypatch):
+    """Binary subtraction at N = 6: z3's local-rule routes fail rule (c) on a coverage size
+    it knows only as an upper bound, and nothing after (c) fails them: the exact size could
+    make the verdict `guaranteed`, so only enumeration's answer will do."""
+    monkeypatch.setattr(auto_engine, "compute_enumerated",
+                        slowed(auto_engine.compute_enumerated, 5.0))
+    subtraction = spec("binary_subtraction.py")
+    auto = check(subtraction, max_size=6, engine="auto", cores=2)
+    assert auto.scope.engine == "enumerate"
+    assert "z3 finished first, but z3 could give some coverage sizes only as upper bounds" \
+        in auto.scope.notes[-1]
+    same_answer(auto, check(subtraction, max_size=6, engine="enumerate"))
+
+
 def test_z3_never_wins_the_race_on_a_problem_with_ready_steps(monkeypatch):
     """z3 follows the prescribed order only; enumeration also explores every ready order."""
     monkeypatch.setattr(auto_engine, "compute_enumerated",
