@@ -87,7 +87,7 @@ def _ready_semantics(problem: Problem, engine: str) -> str:
     """Which step orders were checked (DESIGN §2, several ready steps)."""
     if not has_ready(problem):
         return "fixed order: only the step the trace takes is labelled (no ready(s))"
-    if engine in ("smt", "auto"):
+    if engine == "smt":  # the engine that answered (auto's scope names the one it used)
         return ("ready steps: the anchor of every step ready(s) returns is labelled; the z3 "
                 "engine follows the prescribed order only, so states other orders reach were "
                 "not checked")

@@ -36,6 +36,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
 from lengthcheck.engines.contract import Computed, Options, Progress
 from lengthcheck.engines.enumerate import compute_enumerated
@@ -45,9 +46,12 @@ from lengthcheck.errors import SpecError
 from lengthcheck.spec import Problem, has_ready
 from lengthcheck.verdict import Facts, coverage_bound_could_matter
 
+if TYPE_CHECKING:
+    from lengthcheck.engines.smt.engine import SymbolicUnsupported
+
 ENUMERATE_BELOW = 20_000  # instances, all sizes together, when there is one core
 SECONDS_PER_INSTANCE = 0.002  # enumeration's typical cost per instance, properties included
-ENUMERATE, Z3 = "enumeration", "z3"
+ENUMERATION, Z3 = "enumeration", "z3"  # the racing engines, as notes name them
 
 
 def compute_auto(
@@ -73,36 +77,38 @@ def _raced(problem: Problem, max_size: int, opts: Options, progress: Progress | 
     """Both engines at once, each with half the memory budget; the first complete answer wins."""
     memory = opts.max_memory if opts.max_memory is not None else default_memory_budget() / 2**30
     halved = replace(opts, max_memory=memory / 2)
+    lacks: dict[str, str | None] = {}  # per engine that finished: why its answer is incomplete
+
+    def complete(outcome: Finished) -> bool:
+        lacks[outcome.name] = _incomplete(outcome, problem, max_size)
+        return lacks[outcome.name] is None
+
     finished = race(
-        {ENUMERATE: lambda report: compute_enumerated(problem, max_size, halved, report),
+        {ENUMERATION: lambda report: compute_enumerated(problem, max_size, halved, report),
          Z3: lambda report: _compute_smt(problem, max_size, halved, report)},
-        accept=lambda outcome: _incomplete(outcome, problem, max_size) is None,
-        progress=progress,
+        accept=complete, progress=progress,
     )
     side_by_side = "auto: enumeration and z3 ran side by side on two cores"
     last = finished[-1]
-    if _incomplete(last, problem, max_size) is None:
+    if lacks[last.name] is None:
         if last.error is not None:
             _reraise(last)
         if len(finished) == 1:
-            other = ENUMERATE if last.name == Z3 else Z3
+            other = ENUMERATION if last.name == Z3 else Z3
             return _noted(last.value, f"{side_by_side}; {last.name} answered first and {other} "
                                       "was stopped")
-        first = finished[0]
-        return _noted(last.value, f"{side_by_side}; {first.name} finished first, but "
-                                  f"{_incomplete(first, problem, max_size)}, so {last.name}'s "
-                                  "answer is kept")
+        first = finished[0].name
+        return _noted(last.value, f"{side_by_side}; {first} finished first, but "
+                                  f"{lacks[first]}, so {last.name}'s answer is kept")
     by_name = {outcome.name: outcome for outcome in finished}  # neither answer is complete
-    enumerated, solved = by_name[ENUMERATE], by_name[Z3]
+    enumerated, solved = by_name[ENUMERATION], by_name[Z3]
     if enumerated.error is not None:
         _reraise(enumerated)
     if solved.error is None and not _finished_every_size(enumerated.value, max_size):
-        return _noted(solved.value, f"{side_by_side}; {_incomplete(solved, problem, max_size)} "
-                                    "and enumeration stopped before the bound, so z3's answer "
-                                    "is kept")
-    return _noted(enumerated.value, f"{side_by_side}; {_incomplete(solved, problem, max_size)} "
-                                    f"and {_incomplete(enumerated, problem, max_size)}, so "
-                                    "enumeration's answer is kept")
+        return _noted(solved.value, f"{side_by_side}; {lacks[Z3]} and enumeration stopped "
+                                    "before the bound, so z3's answer is kept")
+    return _noted(enumerated.value, f"{side_by_side}; {lacks[Z3]} and {lacks[ENUMERATION]}, "
+                                    "so enumeration's answer is kept")
 
 
 def _enumeration_affordable(problem: Problem, max_size: int, opts: Options) -> bool:
@@ -125,8 +131,7 @@ def _incomplete(outcome: Finished, problem: Problem, max_size: int) -> str | Non
         from lengthcheck.engines.smt.engine import SymbolicUnsupported
 
         if isinstance(outcome.error, SymbolicUnsupported):
-            where = f", {outcome.error.location}" if outcome.error.location else ""
-            return f"the z3 engine cannot run ({outcome.error.what}{where})"
+            return _cannot_run(outcome.error)
         return None
     computed: Computed = outcome.value
     if computed.scope.engine != "smt":  # enumerated (the z3 engine does so on branchy specs)
@@ -144,6 +149,11 @@ def _incomplete(outcome: Finished, problem: Problem, max_size: int) -> str | Non
     if coverage_bound_could_matter(Facts.of(computed)):
         return "z3 could give some coverage sizes only as upper bounds, which decide the verdict"
     return None
+
+
+def _cannot_run(exc: SymbolicUnsupported) -> str:
+    where = f", {exc.location}" if exc.location else ""
+    return f"the z3 engine cannot run ({exc.what}{where})"
 
 
 def _finished_every_size(computed: Computed, max_size: int) -> bool:
@@ -172,10 +182,8 @@ def _z3_then_enumeration(problem: Problem, max_size: int, opts: Options,
     try:
         computed = compute_smt(problem, max_size, replace(opts, smt_budget=budget), progress)
     except SymbolicUnsupported as exc:
-        where = f", {exc.location}" if exc.location else ""
         return _enumerated(problem, max_size, opts, progress,
-                           f"auto: the z3 engine cannot run ({exc.what}{where}); every size "
-                           "was enumerated instead")
+                           f"auto: {_cannot_run(exc)}; every size was enumerated instead")
     undecided = [f for f in computed.findings if f.startswith(UNDECIDED)]
     if undecided and enumeration_affordable(problem, max_size, opts):
         return _enumerated(problem, max_size, opts, progress,
