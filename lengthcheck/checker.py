@@ -40,6 +40,8 @@ def check_problem(
         findings=list(computed.findings),
         theorem_3_5_cause=computed.theorem_3_5_cause,
         ready_cycle=computed.ready_cycle,
+        order_conflict=computed.order_conflict,
+        rule_problem=is_rule_problem(problem),
     )
     proof = None
     if is_rule_problem(problem):

@@ -1,7 +1,7 @@
 """The `lengthcheck` command: `check`, `explain`, `dag`, `train` (lengthcheck/train/).
 
-Exit codes of `check`: 0 every problem guaranteed; 1 some problem not
-guaranteed; 3 some problem unknown (none not guaranteed); 4 a problem's result
+Exit codes of `check`: 0 every problem supported or proved; 1 some problem
+not-guaranteed; 3 some problem unknown (none not-guaranteed); 4 a problem's result
 differs from its `expect` block (over 1 and 3); 2 usage or spec error (over
 everything else). `explain` and `dag`: 0 done, 2 usage or spec error (`dag`: 1
 if the graph has a cycle). Every command: 130 interrupted (Ctrl-C; the results
@@ -18,6 +18,7 @@ import itertools
 import json
 import os
 import sys
+import warnings
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
@@ -77,8 +78,9 @@ def parser() -> argparse.ArgumentParser:
     sub = p.add_subparsers(dest="command", required=True)
     c = sub.add_parser("check", help="check problem specs and print their verdicts",
                        description="Check problem specs and print their verdicts. Exit codes: "
-                       "0 all guaranteed, 1 some not-guaranteed, 3 some unknown, 4 a result "
-                       "differs from its expect block, 2 usage or spec error, 130 interrupted. "
+                       "0 all supported or proved, 1 some not-guaranteed, 3 some unknown, 4 a "
+                       "result differs from its expect block, 2 usage or spec error, 130 "
+                       "interrupted. "
                        "Settings not given as flags come from [tool.lengthcheck] in the "
                        "nearest pyproject.toml.")
     c.add_argument("paths", nargs="*", metavar="PATH",
@@ -276,7 +278,11 @@ def _main(argv: Sequence[str] | None = None) -> int:
             done += 1
             continue
         done += 1
-        mismatches = compare(result, problem.expect) if problem.expect else None
+        with warnings.catch_warnings(record=True) as caught:  # the old word `guaranteed`
+            warnings.simplefilter("always", DeprecationWarning)
+            mismatches = compare(result, problem.expect) if problem.expect else None
+        for warning in caught:
+            err.print(f"warning: {warning.message}", markup=False)
         mismatched = mismatched or bool(mismatches)
         results.append(result)
         compared.append((problem, result))

@@ -10,6 +10,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from lengthcheck.results import ProblemResult
+from lengthcheck.verdict import read_verdict_word
 
 KNOWN_KEYS = {"verdict", "R", "at_most_once", "causal_function", "minimal_r", "coverage_size",
               "proof"}
@@ -26,8 +27,11 @@ def compare(result: ProblemResult, expect: Mapping[str, Any] | None) -> list[str
         if expected != computed:
             out.append(f"{what}: expected {expected!r}, computed {computed!r}")
 
-    if "verdict" in expect:
-        differ("verdict", expect["verdict"], result.verdict.word)
+    if "verdict" in expect:  # the old word `guaranteed` reads as `supported` (deprecated)
+        wanted = expect["verdict"]
+        if isinstance(wanted, str):
+            wanted = read_verdict_word(wanted, f"the expect block of {result.problem}")
+        differ("verdict", wanted, result.verdict.word)
     if "R" in expect:
         d = result.distance
         differ("R", expect["R"], "grows" if d.trend.kind == "grows" else d.value)

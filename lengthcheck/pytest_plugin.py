@@ -6,13 +6,15 @@
   and `-x` work as usual. A failing item shows the verdict, the property that
   differs and the counterexample; a spec error shows the spec's file and line.
 * A spec without an `expect` block gets one `::verdict` item, which fails
-  unless the verdict is the expected one: `guaranteed` by default; say
-  otherwise with `lengthcheck_expect_verdict = not-guaranteed` in the ini file,
+  unless the verdict is the expected one: `supported` (or `proved`) by
+  default; say otherwise with `lengthcheck_expect_verdict = not-guaranteed` in the ini file,
   `--lengthcheck-expect-verdict`, or a marker on the problem's items
   (`pytestmark = pytest.mark.lengthcheck(expect="not-guaranteed")` in the spec
   module, or added by a conftest). Several verdicts: comma-separated; `any`:
   the item only asserts that the spec runs cleanly. Precedence: command line >
-  marker > ini > `guaranteed`.
+  marker > ini > `supported`. The old word `guaranteed` (now `supported`: a
+  bounded verdict, not a proof) is still read for one release, wherever a
+  verdict is expected, with a DeprecationWarning in the test's warnings.
 * The `lengthcheck` fixture and the `@pytest.mark.lengthcheck(...)` marker
   serve users' own tests (see lengthcheck.testing for the plain helpers).
 
@@ -42,7 +44,8 @@ OPTIONS = {
     "--lengthcheck-seed": ("seed", int, "seed of the sample engine"),
     "--lengthcheck-cores": ("cores", int, "cores the auto engine may race its engines on"),
 }
-VERDICTS = ("proved", "guaranteed", "not-guaranteed", "unknown")
+VERDICTS = ("proved", "supported", "unknown", "not-guaranteed")
+DEPRECATED_VERDICT = "guaranteed"  # read as "supported" for one release, with a warning
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -53,10 +56,10 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         group.addoption(flag, type=kind, default=None, help=text)
     group.addoption("--lengthcheck-expect-verdict", default=None, metavar="VERDICTS",
                     help="the verdict a spec without an expect block must get (comma-separated; "
-                    "'any': only run it; default guaranteed)")
+                    "'any': only run it; default supported)")
     parser.addini("lengthcheck_paths", type="paths", default=[],
                   help="spec files or folders whose Problems are collected as test items")
-    parser.addini("lengthcheck_expect_verdict", type="string", default="guaranteed",
+    parser.addini("lengthcheck_expect_verdict", type="string", default="supported",
                   help="the verdict a spec without an expect block must get (comma-separated; "
                   "'any': only run it)")
 
@@ -125,13 +128,18 @@ def expected_verdicts(item: pytest.Item) -> tuple[str, ...] | None:
         marker = item.get_closest_marker("lengthcheck")
         chosen = marker.kwargs.get("expect") if marker else None
     if chosen is None:
-        chosen = item.config.getini("lengthcheck_expect_verdict") or "guaranteed"
+        chosen = item.config.getini("lengthcheck_expect_verdict") or "supported"
     words = [chosen] if isinstance(chosen, str) else list(chosen)
     words = [w.strip() for word in words for w in word.split(",") if w.strip()]
     if "any" in words:
         return None
-    if "guaranteed" in words and "proved" not in words:
-        words.append("proved")  # a proof for every n is more than a bounded guarantee
+    if DEPRECATED_VERDICT in words:
+        from lengthcheck.verdict import read_verdict_word
+
+        where = f"the verdict expected of {problem_name(getattr(item, 'problem', None))}"
+        words = [read_verdict_word(w, where) for w in words]
+    if "supported" in words and "proved" not in words:
+        words.append("proved")  # a proof for every n is more than bounded evidence
     wrong = [w for w in words if w not in VERDICTS]
     if wrong:
         raise pytest.UsageError(
@@ -289,11 +297,23 @@ class Fixture:
 
         return testing.check(problem, **self.settings(**overrides))
 
-    def assert_guaranteed(self, problem, **overrides: Any):
+    def assert_supported(self, problem, **overrides: Any):
         __tracebackhide__ = True
         from lengthcheck import testing
 
-        return testing.assert_guaranteed(problem, **self.settings(**overrides))
+        return testing.assert_supported(problem, **self.settings(**overrides))
+
+    def assert_guaranteed(self, problem, **overrides: Any):
+        """Deprecated (one release): `assert_supported`; `guaranteed` is now `supported`."""
+        __tracebackhide__ = True
+        from warnings import warn
+
+        from lengthcheck import testing
+        from lengthcheck.verdict import DEPRECATION_MESSAGE
+
+        warn(f"assert_guaranteed: {DEPRECATION_MESSAGE} (lengthcheck.assert_supported)",
+             DeprecationWarning, stacklevel=2)
+        return testing.assert_supported(problem, **self.settings(**overrides))
 
     def assert_not_guaranteed(self, problem, **overrides: Any):
         __tracebackhide__ = True
@@ -304,5 +324,5 @@ class Fixture:
 
 @pytest.fixture
 def lengthcheck(request: pytest.FixtureRequest) -> Fixture:
-    """Check problems with this test's settings: `lengthcheck.assert_guaranteed(MyFormat)`."""
+    """Check problems with this test's settings: `lengthcheck.assert_supported(MyFormat)`."""
     return Fixture(request)

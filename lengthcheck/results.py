@@ -38,7 +38,9 @@ class Counterexample:
     "uncoverable" (the causal input needs more than n windows of length r),
     "local-rule" (equal windows, different next tokens),
     "causal-conflict" (equal causal inputs, different outputs),
-    "reused-element" (an element read by two steps).
+    "reused-element" (an element read by two steps),
+    "order-dependent" (two orders of the ready steps from one state end in different
+    final states: each query's anchor is the first step of its order, its label the end).
     """
 
     kind: str
@@ -172,7 +174,7 @@ class Scope:
 
 @dataclass(frozen=True)
 class SeriesEvidence:
-    """One series a guarantee rests on, and the flat run it showed (evidence rule (a))."""
+    """One series a supported verdict rests on, and the flat run it showed (evidence rule (a))."""
 
     name: str  # "R", "fan-in", "|X|", "minimal r (recover, n = 1)"
     value: int | None
@@ -209,19 +211,24 @@ class Evidence:
 
 @dataclass(frozen=True)
 class Verdict:
-    word: str  # "proved" | "guaranteed" | "not-guaranteed" | "unknown"
-    route: str | None  # how the guarantee was reached, or None
+    word: str  # "proved" | "supported" | "unknown" | "not-guaranteed"
+    route: str | None  # the route to a supported or proved verdict, or None
     theorems: list[str]
     reasons: list[str]
     scope: str
     caveats: list[str]
     warnings: list[str]  # loud notes, e.g. Thm 3.5 predicted otherwise
     counterexample: Counterexample | None
-    consistency: ConsistencyCheck | None = None  # the (n, r) the guarantee rests on
+    consistency: ConsistencyCheck | None = None  # the (n, r) a supported verdict rests on
     coverage_size: int | None = None  # N_cov: the smallest training size any route needs
     evidence: Evidence | None = None  # the evidence rules, for the route judged
-    headline: str = ""  # e.g. "GUARANTEED up to n = 10 (all instances, enumerate)"
+    headline: str = ""  # e.g. "SUPPORTED up to n = 10 (all instances, enumerate) — not a proof"
     note_counterexample: Counterexample | None = None  # the Thm 3.5 note's (1, 4R+1) failure
+    # How strong a supported verdict's evidence is (None for every other verdict):
+    # m = the last size at which any series the route rests on changed (None: none changed),
+    # and m², by which growth like log_b n of any base would have shown.
+    flat_since: int | None = None
+    log_growth_bound: int | None = None
 
 
 @dataclass(frozen=True)

@@ -8,13 +8,17 @@
   random local rules, read sets, markers and write modes — for tests that
   compare engines or properties with each other (the z3 agreement suite
   and the concrete engine's own cross-checks both use it).
+  `random_problems(EXTENDED_MODES)` (or a subset) adds the modes of issue 18:
+  far writes, non-commuting ready Steps, splices, far reads, reads listed out
+  of order, halting on a global count (tests/test_random_problems.py compares
+  the engines with a brute-force oracle on them).
 """
 
 from __future__ import annotations
 
 import itertools
 import zlib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from hypothesis import strategies as st
 
@@ -65,12 +69,22 @@ def is_digit(token: str) -> bool:
     return token in ("0", "1", "2")
 
 
+MODES = ("fill", "rewrite", "append")  # what `random_problems()` draws (unchanged since issue 9)
+# Issue 18 adds modes the checkers must get right, drawn by `random_problems(EXTENDED_MODES)`:
+# "far-write" (a rewrite that also writes into a slot chosen far from its local reads),
+# "ready" (ready(s) gives a Step for every digit; steps that read a neighbour do not commute,
+# so orders may end differently) and "splice" (the read span becomes one token: the state
+# shrinks). Extended draws also vary where reads reach (`far_read`, offsets -6..5) and how
+# they are listed, and may halt on a count of the whole state.
+EXTENDED_MODES = MODES + ("far-write", "ready", "splice")
+
+
 @dataclass(frozen=True)
 class RuleSpec:
     """The parameters of one random problem (shown by Hypothesis when a test fails)."""
 
     digits: tuple[str, ...]
-    mode: str  # "fill" | "rewrite" | "append"
+    mode: str  # one of EXTENDED_MODES
     interleaved: bool  # fill: "d ? d ?" rather than "d d ? ?"
     offsets: tuple[int, ...]  # reads relative to the cursor
     front: bool  # a '#' marker in front
@@ -78,10 +92,18 @@ class RuleSpec:
     hidden: int | None  # the output also depends on this unread offset (f not well defined)
     branch: bool  # read one more token when the one left of the cursor is '1'
     salt: int  # picks the output table
+    # drawn only by extended draws; the defaults are the base problems of `MODES`
+    far_read: str | None = None  # "first" | "last": also read the state's first / last token
+    listed: str = "sorted"  # "sorted" | "cursor-first": the order the step lists its reads in
+    slot: str = "first"  # far-write: "first" free slot (offset grows with n) | "count" (the
+    # free slot picked by counting the '1's of the whole state)
+    halt: str = "local"  # "count": rewrite / far-write stop once the rewritten tokens
+    # outnumber the digits left (a final state still has a digit: halting is not local)
 
 
 class RuleProblem(Problem):
-    """A random local rule: fill slots, rewrite in place, or append, one cursor at a time."""
+    """A random local rule: fill slots, rewrite in place, or append, one cursor at a time;
+    or (extended) write far, take any ready step, or splice the read span."""
 
     alphabet = ("#", "$", "?", "x", "y", "0", "1", "2")
     max_size = 3
@@ -90,6 +112,9 @@ class RuleProblem(Problem):
         self.spec = spec
         self.name = f"rule-{zlib.crc32(repr(spec).encode()):08x}"
 
+    def max_steps(self, n: int) -> int:
+        return 2 * n + 4  # every mode takes at most n steps
+
     def layout(self, n: int) -> Layout:
         sp = self.spec
         digit = Slot(sp.digits)
@@ -97,6 +122,8 @@ class RuleProblem(Problem):
         tail = ("$",) if sp.back or sp.mode == "append" else ()
         if sp.mode == "fill":
             body = (digit, "?") * n if sp.interleaved else (digit,) * n + ("?",) * n
+        elif sp.mode == "far-write":
+            body = (digit,) * n + ("?",) * n
         else:
             body = (digit,) * n
         return Layout(head + body + tail)
@@ -104,19 +131,55 @@ class RuleProblem(Problem):
     def instances(self, n: int):
         yield from self.layout(n).instances()
 
+    def _reads(self, s: State, p: int, with_cursor: bool) -> tuple[list[int], tuple[int, ...]]:
+        """The reads around cursor p: sorted (what the output is a function of) and as listed."""
+        sp = self.spec
+        reads = {p + o for o in sp.offsets if 0 <= p + o < len(s)}
+        if with_cursor:
+            reads.add(p)
+        if sp.branch and p >= 2 and s[p - 1] == "1":
+            reads.add(p - 2)
+        if sp.far_read == "first":
+            reads.add(0)
+        elif sp.far_read == "last":
+            reads.add(len(s) - 1)
+        ordered = sorted(reads) or [p]
+        listed = tuple(ordered)
+        if sp.listed == "cursor-first" and p in reads:
+            listed = (p,) + tuple(i for i in ordered if i != p)
+        return ordered, listed
+
+    def _token(self, s: State, reads: list[int], p: int) -> str:
+        sp = self.spec
+        seen = [s[i] for i in reads]
+        if sp.hidden is not None and 0 <= p + sp.hidden < len(s):
+            seen.append(s[p + sp.hidden])
+        return rule(sp.salt, *seen)
+
+    def _halts_early(self, s: State) -> bool:
+        if self.spec.halt != "count":
+            return False
+        done = sum(1 for t in s if t == "x" or t == "y")
+        left = sum(1 for t in s if is_digit(t))
+        return done > 0 and done >= left
+
     def step(self, s: State) -> Step | None:
         sp = self.spec
+        if sp.mode == "far-write":
+            return self._far_write(s)
+        if sp.mode == "splice":
+            return self._splice(s)
         if sp.mode == "fill":
             if "?" not in s:
                 return None
             p = s.index("?")
-        elif sp.mode == "rewrite":
+        elif sp.mode in ("rewrite", "ready"):
             p = None
             for q in range(len(s)):
                 if is_digit(s[q]):
                     p = q
                     break
-            if p is None:
+            if p is None or self._halts_early(s):
                 return None
         else:  # append: the cursor walks over the inputs
             q = s.index("$")
@@ -125,41 +188,120 @@ class RuleProblem(Problem):
             if k == q - start:
                 return None
             p = start + k
-        reads = {p + o for o in sp.offsets if 0 <= p + o < len(s)}
-        if sp.mode != "fill":
-            reads.add(p)
-        if sp.branch and p >= 2 and s[p - 1] == "1":
-            reads.add(p - 2)
-        reads = sorted(reads) or [p]
-        seen = [s[i] for i in reads]
-        if sp.hidden is not None and 0 <= p + sp.hidden < len(s):
-            seen.append(s[p + sp.hidden])
-        token = rule(sp.salt, *seen)
+        return self._step_at(s, p)
+
+    def _step_at(self, s: State, p: int) -> Step:
+        sp = self.spec
+        reads, listed = self._reads(s, p, sp.mode != "fill")
+        token = self._token(s, reads, p)
         if sp.mode == "append":
-            return Step(reads=tuple(reads), next=s + (token,))
-        return Step(reads=tuple(reads), next=s[:p] + (token,) + s[p + 1 :])
+            return Step(reads=listed, next=s + (token,))
+        return Step(reads=listed, next=s[:p] + (token,) + s[p + 1 :])
+
+    def _far_write(self, s: State) -> Step | None:
+        """Rewrite the first digit and write the same token into a free slot '?' whose
+        position is not local: the first free one (n positions right of the digit) or
+        the one a count of '1's over the whole state picks. The reads stay local."""
+        p = None
+        for q in range(len(s)):
+            if is_digit(s[q]):
+                p = q
+                break
+        if p is None or self._halts_early(s):
+            return None
+        reads, listed = self._reads(s, p, True)
+        token = self._token(s, reads, p)
+        free = [i for i in range(len(s)) if s[i] == "?"]
+        q = free[0] if self.spec.slot == "first" else free[s.count("1") % len(free)]
+        nxt = list(s)
+        nxt[p] = token
+        nxt[q] = token
+        return Step(reads=listed, next=tuple(nxt))
+
+    def _splice(self, s: State) -> Step | None:
+        """Fold the front of the body: the read span s[start..max reads] becomes one token."""
+        sp = self.spec
+        start = 1 if sp.front else 0
+        end = len(s) - 1 if sp.back else len(s)  # the body is s[start:end]
+        if end - start < 2:
+            return None
+        reads = {start, start + 1}
+        reads |= {start + o for o in sp.offsets if 2 <= o and start + o < end}
+        if sp.branch and s[start + 1] == "1" and start + 2 < end:
+            reads.add(start + 2)
+        if sp.far_read is not None:
+            reads.add(start if sp.far_read == "first" else end - 1)
+        ordered = sorted(reads)
+        hi = ordered[-1]
+        seen = [s[i] for i in ordered]
+        if sp.hidden is not None and hi + 3 + sp.hidden < end:
+            seen.append(s[hi + 3 + sp.hidden])  # an unread token right of the span
+        token = rule(sp.salt, *seen)
+        listed = tuple(ordered) if sp.listed == "sorted" else tuple(reversed(ordered))
+        return Step(reads=listed, next=s[:start] + (token,) + s[hi + 1 :])
+
+
+class ReadyRuleProblem(RuleProblem):
+    """Mode "ready": every digit may be rewritten next (ready(s) gives each as a Step);
+    step(s) takes the leftmost. A step that reads a neighbouring digit sees it before or
+    after that digit's own rewrite depending on the order: orders may end differently."""
+
+    def ready(self, s: State) -> list[Step]:
+        if self._halts_early(s):
+            return []
+        steps: dict[frozenset[int], Step] = {}  # a read set names one step: the leftmost keeps it
+        for p in range(len(s)):
+            if is_digit(s[p]):
+                step = self._step_at(s, p)
+                steps.setdefault(frozenset(step.reads), step)
+        return list(steps.values())
+
+    def step(self, s: State) -> Step | None:
+        ready = self.ready(s)
+        return ready[0] if ready else None
+
+
+def make_problem(spec: RuleSpec) -> RuleProblem:
+    return ReadyRuleProblem(spec) if spec.mode == "ready" else RuleProblem(spec)
 
 
 @st.composite
-def rule_specs(draw) -> RuleSpec:
-    return RuleSpec(
+def rule_specs(draw, modes: tuple[str, ...] | None = None) -> RuleSpec:
+    """A random problem's parameters; `modes=None` draws exactly the base problems (the
+    draws other suites were derandomized on), any other tuple also the extended options."""
+    extended = modes is not None
+    spec = RuleSpec(
         digits=draw(st.sampled_from([("0", "1"), ("0", "1", "2")])),
-        mode=draw(st.sampled_from(["fill", "rewrite", "append"])),
+        mode=draw(st.sampled_from(list(modes) if extended else list(MODES))),
         interleaved=draw(st.booleans()),
-        offsets=tuple(draw(st.lists(st.integers(-3, 2), min_size=1, max_size=3, unique=True))),
+        offsets=tuple(draw(st.lists(st.integers(-6, 5) if extended else st.integers(-3, 2),
+                                    min_size=1, max_size=3, unique=True))),
         front=draw(st.booleans()),
         back=draw(st.booleans()),
         hidden=draw(st.one_of(st.none(), st.integers(-2, 1))),
         branch=draw(st.booleans()),
         salt=draw(st.integers(0, 7)),
     )
+    if not extended:
+        return spec
+    return replace(
+        spec,
+        far_read=draw(st.sampled_from([None, "first", "last"])),
+        listed=draw(st.sampled_from(["sorted", "cursor-first"])),
+        slot=draw(st.sampled_from(["first", "count"])),
+        halt=draw(st.sampled_from(["local", "count"])),
+    )
 
 
-def random_problems() -> st.SearchStrategy[RuleProblem]:
-    """Small random problems, good and bad, all valid specs with a layout.
+def random_problems(modes: tuple[str, ...] | None = None) -> st.SearchStrategy[RuleProblem]:
+    """Small random problems, good and bad, all valid, terminating specs with a layout.
 
     Random local rules (a token-function table), random read sets, markers,
     three write modes, reads that depend on token values (the z3 engine must
-    fork) and hidden dependencies (f not well defined).
+    fork) and hidden dependencies (f not well defined). `modes` (a subset of
+    `EXTENDED_MODES`) draws the extended problems of issue 18 as well: writes
+    far from the reads, ready steps that do not commute, splices, reads far
+    from the cursor (R grows), reads listed out of positional order and
+    halting that no window sees. Without it, exactly the base problems.
     """
-    return rule_specs().map(RuleProblem)
+    return rule_specs(modes).map(make_problem)

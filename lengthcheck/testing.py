@@ -3,9 +3,13 @@
 Failures read like Hypothesis's: the smallest counterexample, drawn, and the
 command that reproduces it.
 
-    from lengthcheck.testing import assert_guaranteed
+    from lengthcheck.testing import assert_supported
     def test_my_format_generalizes():
-        assert_guaranteed(MyFormat, max_size=6)
+        assert_supported(MyFormat, max_size=6)
+
+`assert_supported` passes on `supported` (bounded evidence up to the bound,
+not a proof) and on `proved` (for every n). `assert_guaranteed` is its old
+name, kept for one release: it warns (DeprecationWarning) and does the same.
 """
 
 from __future__ import annotations
@@ -14,6 +18,7 @@ import inspect
 import os
 import shlex
 from typing import Any
+from warnings import warn
 
 from lengthcheck.results import ProblemResult
 from lengthcheck.spec import Problem
@@ -40,12 +45,23 @@ def check(problem: Problem | type[Problem], **options: Any) -> ProblemResult:
     raise error.with_traceback(None)  # the spec's file:line is in the message; no internals
 
 
-def assert_guaranteed(problem: Problem | type[Problem], **options: Any) -> ProblemResult:
+def assert_supported(problem: Problem | type[Problem], **options: Any) -> ProblemResult:
+    """The verdict is `supported` (bounded evidence, not a proof) or `proved` (every n)."""
     __tracebackhide__ = True
     result = check(problem, **options)
-    if result.verdict.word not in ("guaranteed", "proved"):  # proved: for every n
-        raise LengthcheckFailure(failure_message(problem, result, "guaranteed", options), result)
+    if result.verdict.word not in ("supported", "proved"):  # proved: for every n
+        raise LengthcheckFailure(failure_message(problem, result, "supported", options), result)
     return result
+
+
+def assert_guaranteed(problem: Problem | type[Problem], **options: Any) -> ProblemResult:
+    """Deprecated (one release): `assert_supported`; `guaranteed` is now `supported`."""
+    __tracebackhide__ = True
+    from lengthcheck.verdict import DEPRECATION_MESSAGE
+
+    warn(f"assert_guaranteed: {DEPRECATION_MESSAGE} (assert_supported)", DeprecationWarning,
+         stacklevel=2)
+    return assert_supported(problem, **options)
 
 
 def assert_not_guaranteed(problem: Problem | type[Problem], **options: Any) -> ProblemResult:

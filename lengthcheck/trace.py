@@ -29,11 +29,56 @@ class TraceStep:
     reads: tuple[int, ...]
     next: State
     out: tuple[str, ...]
-    writes: tuple[int, ...]
-    mode: str  # "append" | "rewrite" | "splice" | "explicit"
+    writes: tuple[int, ...]  # positions of `next` the step writes (appended ones included)
+    mode: str  # "append" | "rewrite" | "rewrite+append" | "splice" | "moved"
     ready: tuple[tuple[int, ...], ...]  # every ready step's reads (just `reads` without `ready`)
     read_ids: tuple[int, ...] | None  # element identities of the reads; None if unknown
     ready_next: tuple[State | None, ...] = ()  # next state of each ready step (None: reads only)
+    # Positions the step writes *into* the state (not appended at its end), per ready step
+    # in the order of `ready`: what a label's write offsets and R_io count (DESIGN §2).
+    ready_into: tuple[tuple[int, ...], ...] = ()
+    # What each ready step writes (its output tokens), in the order of `ready`; None where
+    # ready(s) gave only reads. f must be a function over every step a model may take.
+    ready_out: tuple[tuple[str, ...] | None, ...] = ()
+
+    @property
+    def into(self) -> tuple[int, ...]:
+        """The positions this step writes into the state (appends excluded)."""
+        return self.ready_into[self.ready.index(self.reads)] if self.ready_into else ()
+
+    @property
+    def output(self) -> tuple:
+        """What f maps the causal input to: the tokens written and where they land."""
+        return causal_output(self.out, self.into, self.reads)
+
+    def ready_outputs(self) -> list[tuple[tuple[int, ...], tuple]]:
+        """(reads, f's output) of every ready step whose output is known (the taken one too)."""
+        if not self.ready_out:
+            return [(self.reads, self.output)]
+        return [(reads, causal_output(out, into, reads))
+                for reads, out, into in zip(self.ready, self.ready_out, self.ready_into)
+                if out is not None]
+
+
+WRITE = "write"  # tags a write in a label or an output: ("write", window or read, offset)
+
+
+def causal_output(out: tuple[str, ...], into: tuple[int, ...], reads: tuple[int, ...]) -> tuple:
+    """f's output (DESIGN §2): the tokens written, then where each write into the state lands.
+
+    A write is placed relative to the read nearest to it, `(WRITE, k, w - reads[k])`:
+    a step that writes over one of its own reads writes at offset 0 from it,
+    however far apart its reads are; a write far from every read shows its distance.
+    """
+    if not into:
+        return out
+    return out + tuple((WRITE, *nearest(w, reads)) for w in into)
+
+
+def nearest(w: int, centres: tuple[int, ...]) -> tuple[int, int]:
+    """(k, w - centres[k]) for the first centre closest to w."""
+    k = min(range(len(centres)), key=lambda j: abs(w - centres[j]))
+    return k, w - centres[k]
 
 
 @dataclass(frozen=True, slots=True)
@@ -182,11 +227,12 @@ class Runner:
             origin = Location(*step.origin)
             reads = self._check_reads(step.reads, state, origin, context, "reads")
             nxt = self._as_state_in_step(step.next, origin, context)
-            ready, ready_next = self._ready(state, reads, nxt, context)
-            out, writes, mode = _output(state, reads, nxt, step, origin, context)
+            out, writes, mode, into = _output(state, reads, nxt, step, origin, context)
+            ready, ready_next, ready_into, ready_out = self._ready(state, reads, nxt, into, out,
+                                                                   context)
             read_ids = None if ids is None else tuple(ids[i] for i in reads)
             steps.append(TraceStep(index, state, reads, nxt, out, writes, mode, ready, read_ids,
-                                   ready_next))
+                                   ready_next, ready_into, ready_out))
             if ids is not None:
                 ids, identity_note = _follow_identity(ids, state, reads, nxt, mode, step, fresh)
             state = nxt
@@ -251,7 +297,8 @@ class Runner:
                 hint="list each position once",
                 **context,
             )
-        return tuple(reads)
+        # positional order, as a model sees them: a spec's listing order carries nothing
+        return tuple(sorted(reads))
 
     def _as_state_in_step(self, nxt: State, where: Location, context: dict) -> State:
         for pos, token in enumerate(nxt):
@@ -269,11 +316,14 @@ class Runner:
         return nxt
 
     def _ready(
-        self, state: State, reads: tuple[int, ...], nxt: State, context: dict
-    ) -> tuple[tuple[tuple[int, ...], ...], tuple[State | None, ...]]:
-        """Every ready step's reads, and its next state when ready(s) gave a `Step`."""
+        self, state: State, reads: tuple[int, ...], nxt: State, into: tuple[int, ...],
+        out: tuple[str, ...], context: dict,
+    ) -> tuple[tuple, tuple, tuple, tuple]:
+        """Every ready step's reads, its next state when ready(s) gave a `Step` (else None),
+        the positions it writes into the state (() when only its reads are known) and its
+        output tokens (None when only its reads are known)."""
         if not self.with_ready:
-            return (reads,), (nxt,)
+            return (reads,), (nxt,), (into,), (out,)
         where = definition_location(self.problem.ready)  # type: ignore[attr-defined]
         try:
             raw = self.problem.ready(state)  # type: ignore[attr-defined]
@@ -292,10 +342,15 @@ class Runner:
             raise _user_exception(exc, "ready() raised", **context, state=state) from None
         what = "a ready step's reads"
         found: dict[tuple[int, ...], State | None] = {}
+        placed: dict[tuple[int, ...], tuple[int, ...]] = {}
+        outputs: dict[tuple[int, ...], tuple[str, ...]] = {}
         for item in items:
             if isinstance(item, Step):
                 item_reads = self._check_reads(item.reads, state, where, context, what)
                 item_next: State | None = self._as_state_in_step(item.next, where, context)
+                item_out, _, _, placed[item_reads] = _output(
+                    state, item_reads, item_next, item, Location(*item.origin), context)
+                outputs[item_reads] = item_out
             elif isinstance(item, (tuple, list)):
                 item_reads = self._check_reads(tuple(item), state, where, context, what)
                 item_next = None
@@ -332,23 +387,33 @@ class Runner:
                 **context,
             )
         found[reads] = nxt
-        return tuple(found), tuple(found.values())
+        placed[reads] = into
+        outputs[reads] = out
+        return (tuple(found), tuple(found.values()), tuple(placed.get(r, ()) for r in found),
+                tuple(outputs.get(r) for r in found))
 
 
 def _output(
     state: State, reads: tuple[int, ...], nxt: State, step: Step, where: Location, context: dict
-) -> tuple[tuple[str, ...], tuple[int, ...], str]:
-    """What a step writes (DESIGN §2): its output tokens, write positions and mode.
+) -> tuple[tuple[str, ...], tuple[int, ...], str, tuple[int, ...]]:
+    """What a step writes (DESIGN §2): its output tokens, write positions, mode and
+    the write positions *into* the state (appends excluded).
 
     Modes: "append" (s' extends s), "rewrite" (same length; the changed
     positions, or those the step declares with `writes`), "rewrite+append" (the
     old positions changed and tokens appended), "splice" (s' = s[:min I] + out
-    + s[max I + 1:]), "explicit" (the step's own `out`). When a growing step
+    + s[max I + 1:]), "moved" (the step's `moved` map says which elements
+    survive where; every other position of s' is written). When a growing step
     fits both "rewrite+append" and "splice", the description that writes fewer
-    positions is taken: a splice would count tokens the step never read as
-    its output.
+    positions is taken, unless the step's `out` names the other one.
+
+    A declared `out` is never taken on trust: it must be the output the next
+    state shows, else the spec is wrong (a declared out could hide a far write).
     """
-    if step.writes is not None and len(nxt) == len(state):
+    if step.moved is not None:
+        mode, writes = "moved", _moved_writes(state, nxt, step, where, context)
+        out = tuple(nxt[i] for i in writes)
+    elif step.writes is not None and len(nxt) == len(state):
         changed = {i for i in range(len(nxt)) if nxt[i] != state[i]}
         writes = tuple(sorted(set(step.writes) | changed))
         mode, out = "rewrite", tuple(nxt[i] for i in writes)
@@ -358,40 +423,117 @@ def _output(
         writes = tuple(i for i in range(len(nxt)) if nxt[i] != state[i])
         mode, out = "rewrite", tuple(nxt[i] for i in writes)
     else:
-        lo, hi = min(reads), max(reads)
-        suffix = len(state) - hi - 1
-        spliced = (
-            len(nxt) >= lo + suffix
-            and nxt[:lo] == state[:lo]
-            and nxt[len(nxt) - suffix :] == state[hi + 1 :]
+        out, writes, mode = _splice_or_grow(state, reads, nxt, step, where, context)
+    if step.out is not None and tuple(step.out) != out:
+        raise SpecError(
+            f"the step declares out={tuple(step.out)!r}, but its next state shows it writes "
+            f"{out!r} at positions {list(writes)} ({mode})",
+            location=where, state=state,
+            hint="drop out= (lengthcheck reads the output off the next state), or make it the "
+            "tokens the step writes; give moved={old: new} for the elements that survive a "
+            "shift", **context,
         )
-        grown = None
-        if len(nxt) > len(state):
-            changed = [i for i in range(len(state)) if nxt[i] != state[i]]
-            grown = tuple(changed) + tuple(range(len(state), len(nxt)))
-        if grown is not None and step.out is not None and \
-                step.out != tuple(nxt[i] for i in grown):
-            grown = None  # the step says its output is something else: take its word
-        if grown is not None and (not spliced or len(grown) < len(nxt) - lo - suffix):
-            mode, writes = "rewrite+append", grown
-            out = tuple(nxt[i] for i in writes)
-        elif spliced:
-            out = nxt[lo : len(nxt) - suffix]
-            mode, writes = "splice", tuple(range(lo, lo + len(out)))
-        elif step.out is None:
+    if mode in ("rewrite", "splice"):
+        into = writes
+    elif mode == "moved":
+        into = _moved_into(state, reads, nxt, writes)
+    else:  # appended positions are emitted at the end by construction: not part of a label
+        into = tuple(i for i in writes if i < len(state))
+    return out, writes, mode, into
+
+
+def _splice_or_grow(
+    state: State, reads: tuple[int, ...], nxt: State, step: Step, where: Location, context: dict
+) -> tuple[tuple[str, ...], tuple[int, ...], str]:
+    """A step that changes the length without appending: a splice or a rewrite+append."""
+    lo, hi = min(reads), max(reads)
+    suffix = len(state) - hi - 1
+    spliced = (
+        len(nxt) >= lo + suffix
+        and nxt[:lo] == state[:lo]
+        and nxt[len(nxt) - suffix :] == state[hi + 1 :]
+    )
+    grown = None
+    if len(nxt) > len(state):
+        changed = [i for i in range(len(state)) if nxt[i] != state[i]]
+        grown = tuple(changed) + tuple(range(len(state), len(nxt)))
+    if grown is not None and step.out is not None and spliced and \
+            tuple(step.out) != tuple(nxt[i] for i in grown):
+        grown = None  # the step names the splice's output: check that one
+    if grown is not None and (not spliced or len(grown) < len(nxt) - lo - suffix):
+        return tuple(nxt[i] for i in grown), grown, "rewrite+append"
+    if spliced:
+        out = nxt[lo : len(nxt) - suffix]
+        return out, tuple(range(lo, lo + len(out))), "splice"
+    raise SpecError(
+        "the next state is neither an append, a same-length rewrite, "
+        "nor a splice s[:min(reads)] + out + s[max(reads)+1:]",
+        location=where,
+        state=state,
+        hint="say which elements of s survive and where: Step(reads=..., next=..., "
+        "moved={old: new, ...}); every other position of next counts as written",
+        **context,
+    )
+
+
+def _moved_into(state: State, reads: tuple[int, ...], nxt: State, writes: tuple[int, ...]
+                ) -> tuple[int, ...]:
+    """Where a step with a `moved` map writes *into* the state (DESIGN §2).
+
+    The fresh positions after every surviving element (the trailing run) are
+    emitted at the end, like an append. When the rest of the next state is a
+    splice of the read span with some output (`# 3 * 2 + 1` -> `# 2 + 1 _ _`:
+    the product replaces its reads, the pads are emitted at the end), the
+    splice's fresh positions are the writes into the state; otherwise every
+    fresh position before the trailing run is.
+    """
+    written = set(writes)
+    tail = 0
+    while tail < len(nxt) and len(nxt) - 1 - tail in written:
+        tail += 1
+    lo, hi = reads[0], reads[-1]
+    suffix = state[hi + 1 :]
+    for k in range(tail, -1, -1):
+        body = nxt[: len(nxt) - k]
+        width = len(body) - lo - len(suffix)
+        if width > 0 and body[:lo] == state[:lo] and body[lo + width :] == suffix:
+            return tuple(i for i in range(lo, lo + width) if i in written)
+    return tuple(i for i in writes if i < len(nxt) - tail)
+
+
+def _moved_writes(state: State, nxt: State, step: Step, where: Location, context: dict
+                  ) -> tuple[int, ...]:
+    """The positions of `nxt` a step with a `moved` map writes, after checking the map.
+
+    A moved element keeps its token (else the map lies, and at most once would
+    follow elements that are not there); every position no element moves to
+    is written by the step, and so is part of its output.
+    """
+    moved = step.moved or {}
+    targets: set[int] = set()
+    for old, new in moved.items():
+        problem = None
+        if not (isinstance(old, int) and isinstance(new, int)):
+            problem = f"moved holds {old!r}: {new!r}; positions are ints"
+        elif not 0 <= old < len(state):
+            problem = f"moved names position {old}, outside the state (length {len(state)})"
+        elif not 0 <= new < len(nxt):
+            problem = f"moved sends position {old} to {new}, outside the next state " \
+                      f"(length {len(nxt)})"
+        elif new in targets:
+            problem = f"moved sends two elements to position {new}"
+        elif nxt[new] is not state[old] and nxt[new] != state[old]:
+            problem = (f"moved says the element at {old} ({state[old]!r}) survives at {new}, "
+                       f"but the next state holds {nxt[new]!r} there")
+        if problem is not None:
             raise SpecError(
-                "the next state is neither an append, a same-length rewrite, "
-                "nor a splice s[:min(reads)] + out + s[max(reads)+1:]",
-                location=where,
-                state=state,
-                hint="pass the step's output explicitly: Step(reads=..., next=..., out=(...))",
-                **context,
+                problem, location=where, state=state,
+                hint="moved={old: new} lists the elements of s that survive unchanged in next "
+                "(same token); leave out every position the step writes", **context,
             )
-        else:
-            mode, out, writes = "explicit", step.out, ()
-    if step.out is not None:
-        out = step.out
-    return out, writes, mode
+        targets.add(new)
+    written = {i for i in range(len(nxt)) if i not in targets} | set(step.writes or ())
+    return tuple(sorted(written))
 
 
 def _follow_identity(
@@ -427,7 +569,7 @@ def _follow_identity(
         lo, hi = min(reads), max(reads)
         width = len(nxt) - lo - (len(state) - hi - 1)
         return ids[:lo] + [next(fresh) for _ in range(width)] + ids[hi + 1 :], None
-    return None, "a step with an explicit output and no `moved` map"
+    return None, f"a {mode} step with no `moved` map"
 
 
 def _not_a_string(token: object, pos: int, what: str, where: Location | None, context: dict,

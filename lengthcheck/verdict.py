@@ -12,12 +12,20 @@ from ceil(N/2) to N gives the opposite verdict. A route that holds at the
 bound but misses a rule gives `unknown`, naming the rule and the bound that
 would decide. Rule (d) re-decides smaller bounds from the per-size series
 already held (`at_bound`): no second exploration.
+
+A route that meets every rule gives `supported` (formerly `guaranteed`):
+bounded evidence, not a proof; only `proved` (the rules prover, for every n)
+is a guarantee. A supported verdict says how strong its evidence is: m, the
+last size at which any series the route rests on changed, and m², by which
+growth like log_b n of any base b would have shown (a log_b n quantity that
+last changed at m = b^k changes next at b^(k+1) = m·b ≤ m²).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
+from warnings import warn
 
 from lengthcheck.properties.trend import DOUBLING, classify, flat_run
 from lengthcheck.results import (
@@ -37,9 +45,33 @@ if TYPE_CHECKING:
     from lengthcheck.engines.contract import Computed
 
 PROVED = "proved"
-GUARANTEED = "guaranteed"
+SUPPORTED = "supported"  # bounded evidence, not a proof (formerly "guaranteed")
 NOT_GUARANTEED = "not-guaranteed"
 UNKNOWN = "unknown"
+DEPRECATED_WORD = "guaranteed"  # read as SUPPORTED for one release, with a DeprecationWarning
+DEPRECATION_MESSAGE = ("'guaranteed' is now 'supported' (a bounded verdict, not a proof); "
+                       "write 'supported'")
+
+
+def __getattr__(name: str) -> str:
+    """`verdict.GUARANTEED` still resolves for one release, to SUPPORTED, with a warning."""
+    if name == "GUARANTEED":
+        warn(DEPRECATION_MESSAGE, DeprecationWarning, stacklevel=2)
+        return SUPPORTED
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def read_verdict_word(word: str, where: str | None = None, stacklevel: int = 2) -> str:
+    """A verdict word as a user wrote it: the old `guaranteed` reads as `supported`, warned.
+
+    `where` names what said it (e.g. "the expect block of parity-fill"); `stacklevel`
+    is the caller's, as for `warnings.warn`.
+    """
+    if word == DEPRECATED_WORD:
+        text = DEPRECATION_MESSAGE + (f" (in {where})" if where else "")
+        warn(text, DeprecationWarning, stacklevel=stacklevel + 1)
+        return SUPPORTED
+    return word
 
 THEOREMS_R = [
     "Thm 3.3 (window 4R+1)",
@@ -71,7 +103,7 @@ class Facts:
 
 @dataclass(frozen=True)
 class _Route:
-    """A way to a guarantee that holds at the bound, before the evidence rules."""
+    """A route to `supported` that holds at the bound, before the evidence rules."""
 
     name: str  # e.g. "Thm 3.5 route" or "(1, 5) recover form"
     text: str  # the verdict's route sentence
@@ -93,8 +125,14 @@ def decide(
     findings: list[str] | None = None,
     theorem_3_5_cause: str | None = None,
     ready_cycle: tuple | None = None,
+    rule_problem: bool = False,
+    order_conflict: Counterexample | None = None,
 ) -> Verdict:
-    """The verdict, with its headline; see the module docstring for the rules."""
+    """The verdict, with its headline; see the module docstring for the rules.
+
+    `rule_problem`: the format is a RuleProblem (the rules prover can try every
+    n), which changes what a supported verdict says would make it `proved`.
+    """
     facts = Facts(scope, distance, causal, amo, theorem_3_5, minimal, checks)
     if refutation is not None:
         sizes = [q.size for q in (refutation.first, refutation.second) if q is not None]
@@ -116,6 +154,15 @@ def decide(
             f"cycle found among the states of sizes ≤ {scope.max_size} ({scope.engine})",
             [], [], None,
         )
+    elif order_conflict is not None:
+        verdict = Verdict(
+            NOT_GUARANTEED, None, ["Thm 3.1 (any topological order of the DAG is valid)"],
+            ["the theory gives no guarantee: a model may take any ready step, but two orders "
+             "of the ready steps end in different final states, so the answer depends on the "
+             "order taken (ready(s) lets a step go before one it depends on)"],
+            f"order dependence found among the states of sizes ≤ {scope.max_size} "
+            f"({scope.engine})", [], [], order_conflict,
+        )
     elif findings:
         verdict = Verdict(
             UNKNOWN, None, [], list(findings),
@@ -123,7 +170,8 @@ def decide(
             [], [], None,
         )
     else:
-        verdict = _decide(facts, theorem_3_5_cause, judge_smaller_bounds=True)
+        verdict = _decide(facts, theorem_3_5_cause, judge_smaller_bounds=True,
+                          rule_problem=rule_problem)
     return replace(verdict, headline=headline(verdict, scope))
 
 
@@ -148,7 +196,8 @@ def coverage_bound_could_matter(facts: Facts) -> bool:
                for route in _routes(facts))
 
 
-def _decide(facts: Facts, cause: str | None, judge_smaller_bounds: bool) -> Verdict:
+def _decide(facts: Facts, cause: str | None, judge_smaller_bounds: bool,
+            rule_problem: bool = False) -> Verdict:
     scope, distance, causal, amo = facts.scope, facts.distance, facts.causal, facts.amo
     bounded_scope = scope.describe()
     if not scope.sizes:
@@ -186,10 +235,12 @@ def _decide(facts: Facts, cause: str | None, judge_smaller_bounds: bool) -> Verd
         route, ev = passing[0]
         cov = min((e.coverage_size for _, e in passing if e.coverage_size is not None),
                   default=None)
-        caveats = _guarantee_caveats(scope, cov)
-        return Verdict(GUARANTEED, f"{route.text}; {ev.reason}", route.theorems, [],
+        caveats = _supported_caveats(scope, cov, rule_problem)
+        flat_since = last_change(route.series)
+        return Verdict(SUPPORTED, f"{route.text}; {ev.reason}", route.theorems, [],
                        bounded_scope, caveats, warnings, None, route.check, cov, ev,
-                       note_counterexample=note_cx)
+                       note_counterexample=note_cx, flat_since=flat_since,
+                       log_growth_bound=None if flat_since is None else flat_since ** 2)
     if judged:
         route, ev = min(judged, key=lambda j: (j[1].next_bound or 10**9))
         return Verdict(
@@ -246,17 +297,18 @@ def _routes(facts: Facts) -> list[_Route]:
     d, c = facts.distance, facts.causal
     base = [("fan-in", c.arity_by_size), ("|X|", c.x_by_size)]
     t35 = facts.theorem_3_5
-    r_value = d.by_size.get(max(d.by_size)) if d.by_size else None
-    if (t35 is not None and t35.holds and facts.amo.holds is True and r_value is not None
-            and d.trend.kind != "grows"):
-        series = [("R", d.by_size), *base]
+    io_value = d.io_by_size.get(max(d.io_by_size)) if d.io_by_size else None
+    if (t35 is not None and t35.holds and facts.amo.holds is True and io_value is not None
+            and d.trend.kind != "grows" and classify(d.io_by_size).kind != "grows"):
+        # the route rests on R_io (reads and writes into the state), and on R with it
+        series = [("R", d.by_size), ("R_io", d.io_by_size), *base]
         first = _minimal_of(facts.minimal, "recover", 1)
         if first is not None:
             series.append((_series_name(first), first.by_size))
         routes.append(_Route(
             "Thm 3.5 route",
-            f"R = {r_value} and every element is read at most once, so Thm 3.5 gives "
-            f"(1, {t35.r})-consistency; checked directly",
+            f"R_io = {io_value} (the reads and writes of a step) and every element is read at "
+            f"most once, so Thm 3.5 gives (1, {t35.r})-consistency; checked directly",
             THEOREMS_R, t35, t35.r, series,
         ))
     for m in facts.minimal:
@@ -398,13 +450,29 @@ def _route_coverage(causal: CausalResult, check: ConsistencyCheck | None) -> int
     return max(sizes)  # type: ignore[type-var]
 
 
-def _guarantee_caveats(scope: Scope, cov: int | None) -> list[str]:
+def _supported_caveats(scope: Scope, cov: int | None, rule_problem: bool) -> list[str]:
+    prove = ("run `lengthcheck prove` (the rules prover) to see which premise it cannot show "
+             "for every n" if rule_problem else
+             "write the format as rules; see `lengthcheck prove`")
     return [
-        f"bounded check: no counterexample up to n = {scope.max_size}; not a proof for all n",
-        "sufficient condition met: length generalization is possible for a suitable model "
-        f"trained on sizes ≤ {cov} (every pattern seen up to n = {scope.max_size} occurs by "
-        "then); this is an existence statement, not a statement about SGD",
+        f"supported, not a proof: the conditions hold on every instance up to "
+        f"n = {scope.max_size} (no counterexample); only `proved` is a guarantee — to turn "
+        f"this into `proved`, {prove}",
+        "if the conditions hold for every n, length generalization is possible for a suitable "
+        f"model trained on sizes ≤ {cov} (every pattern seen up to n = {scope.max_size} occurs "
+        "by then); this is an existence statement, not a statement about SGD",
     ]
+
+
+def last_change(series: list[tuple[str, dict[int, int | None]]]) -> int | None:
+    """m: the last size at which any of these per-size series changed value.
+
+    None when none changed over the sizes checked (then no bound m² exists: a
+    quantity like log_b n for a base b above the bound would look the same).
+    """
+    changes = [run.start for _, values in series
+               if values and (run := flat_run(values)) is not None and run.start > min(values)]
+    return max(changes, default=None)
 
 
 # ---------------------------------------------------------------------------
@@ -419,7 +487,7 @@ def at_bound(facts: Facts, m: int) -> Facts:
     reproduces the smaller check. The (1, 4R+1) check is kept only when R at m
     equals R at the bound (else that check was never run). Coverage sizes of
     checks that fail later are not known at m; they are left unknown, which
-    only matters for a guarantee, and rule (d) looks for the opposite.
+    only matters for a supported verdict, and rule (d) looks for the opposite.
     """
     scope = facts.scope
     sizes = [k for k in scope.sizes if k <= m]
@@ -444,8 +512,9 @@ def at_bound(facts: Facts, m: int) -> Facts:
     if amo.holds is False and amo.witness is not None and _size_of(amo.witness) > m:
         amo = AtMostOnceResult(True, f"every element is read at most once up to n = {m}")
     t35 = facts.theorem_3_5
-    r_m = r_series.get(max(r_series)) if r_series else None
-    r_n = d.by_size.get(max(d.by_size)) if d.by_size else None
+    io_series = _upto(d.io_by_size, m)  # the Thm 3.5 check's window comes from R_io
+    r_m = io_series.get(max(io_series)) if io_series else None
+    r_n = d.io_by_size.get(max(d.io_by_size)) if d.io_by_size else None
     t35 = _check_at(t35, m) if t35 is not None and r_m == r_n else None
     minimal = [replace(x, by_size=_upto(x.by_size, m), trend=classify(_upto(x.by_size, m)))
                if not x.not_applicable else x for x in facts.minimal]
@@ -485,9 +554,9 @@ def _theorem_3_5_note(facts: Facts, cause: str | None) -> tuple[list[str], Count
     t35, d = facts.theorem_3_5, facts.distance
     if t35 is None or t35.holds or facts.amo.holds is not True or d.trend.kind == "grows":
         return [], None
-    r_value = d.by_size.get(max(d.by_size))
-    text = (f"R = {r_value} ({d.trend.reason}) and at most once holds, yet (1, 4R+1) = "
-            f"(1, {t35.r}) fails: Thm 3.5 predicts otherwise. ")
+    io_value = d.io_by_size.get(max(d.io_by_size))
+    text = (f"R_io = {io_value} (R {d.trend.reason}) and at most once holds, yet "
+            f"(1, 4·R_io+1) = (1, {t35.r}) fails: Thm 3.5 predicts otherwise. ")
     text += cause or (
         "Usual causes: the format prescribes one step order where the theorem lets a model take "
         "any ready step (declare ready(s)), consumed inputs stay in place so used and unused "
@@ -524,6 +593,16 @@ def with_proof(verdict: Verdict, proof: Any, scope: Scope) -> Verdict:
     if not proof.holds:
         note = (f"the rules prover did not prove this for every n ({', '.join(failed)} not "
                 "proved); the verdict stays the bounded one")
+        if "confluence" in failed and verdict.word == SUPPORTED:
+            # the rules may end in different normal forms: a model may take any match, so a
+            # bounded run that saw no such pair is no support for a rule format (issue 18)
+            why = ("the rules' confluence premise fails (two matches may lead to different "
+                   "normal forms), so no bounded run supports this rule format; see "
+                   "`lengthcheck prove`")
+            undecided = replace(verdict, word=UNKNOWN, route=None, reasons=[why],
+                                caveats=[*verdict.caveats, note], flat_since=None,
+                                log_growth_bound=None)
+            return replace(undecided, headline=headline(undecided, scope))
         return replace(verdict, caveats=[*verdict.caveats, note])
     if verdict.word == NOT_GUARANTEED:
         bug = ("the rules prover claims a proof for every n that the bounded check refutes: "
@@ -548,12 +627,13 @@ def with_proof(verdict: Verdict, proof: Any, scope: Scope) -> Verdict:
         theorems=["Thm 3.6/3.7 ((n, r)-consistency for every n ⇒ LG)",
                   "Newman's lemma (termination + joinable critical pairs ⇒ one normal form)"],
         reasons=[], scope=f"proved for all n (rules prover); {verdict.scope}", caveats=caveats,
+        flat_since=None, log_growth_bound=None,  # the bounded evidence's strength: moot now
         headline=f"{word} for every n (({proof.n}, {proof.r}), rules prover)",
     )
 
 
 def headline(verdict: Verdict, scope: Scope) -> str:
-    """One line: the verdict word with its scope, e.g. GUARANTEED up to n = 10 (...)."""
+    """The verdict word with its scope, e.g. SUPPORTED up to n = 10 (…) — not a proof."""
     word = verdict.word.upper()
     short = {
         "enumerate": "all instances, enumerate",
@@ -564,8 +644,9 @@ def headline(verdict: Verdict, scope: Scope) -> str:
         lo, hi = scope.sampled_sizes[0], scope.sampled_sizes[-1]
         short = (f"all instances to n = {scope.max_size}, enumerate; n = {lo}..{hi} sampled, "
                  "not a proof")
-    if verdict.word == GUARANTEED:
-        return f"{word} up to n = {scope.max_size} ({short})"
+    if verdict.word == SUPPORTED:
+        short = short.removesuffix(", not a proof")  # said once, after the scope
+        return f"{word} up to n = {scope.max_size} ({short}) — not a proof"
     if verdict.word == NOT_GUARANTEED:
         cx = verdict.counterexample
         where = f": counterexample at n = {_size_of(cx)}," if cx is not None else ""

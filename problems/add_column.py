@@ -22,13 +22,13 @@ Expectations, derived by hand (bound N = max_size = 6):
 * Recover form, n = 1, anchor p−1, label {0, 1}: a position c is the anchor
   iff s[c] is `#` or a D and s[c+1] is a P (pairs are rewritten left to right,
   so the last D before a P is the frontier). h = 1 sees both; h = 0 cannot
-  cover the span. r_min = 3 (within 4R+1 = 5): guaranteed by Thm 3.5.
+  cover the span. r_min = 3 (within 4R+1 = 5): supported by Thm 3.5.
 
 Default bound and engine (evidence rules, DESIGN §2): every length-3 window
 around a frontier spans at most three columns and a boundary token, so every
 key and every causal input occurs by n = 4; rule (c) then needs N ≥ 8. The
 z3 engine decides N = 10 in seconds (enumeration at 8 takes minutes), so
-this module defaults to `engine = "smt"`, `max_size = 10`: guaranteed, R = 1
+this module defaults to `engine = "smt"`, `max_size = 10`: supported, R = 1
 and the minimal r = 3 flat from n = 1, coverage saturated at n = 4 ≤ N/2.
 """
 
@@ -73,7 +73,7 @@ class AddColumn(Problem):
     max_size = 10
     engine = "smt"  # decides N = 10 in seconds; see the docstring
     expect = {
-        "verdict": "guaranteed",
+        "verdict": "supported",
         "R": 1,
         "at_most_once": True,
         "causal_function": True,

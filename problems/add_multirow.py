@@ -37,7 +37,7 @@ Expectations, derived by hand (bound N = max_size = 6):
 * R: A_t at t+2, Z_t at 3n+11+t: span 3n+9 — grows (R_1 = 12).
 * Recover form, n = 1: the window must cover the span, h ≥ 3N+9 ≥ 12, so
   r ≥ 25 > 21 at every bound: None.
-* (4,3) recover form (why the verdict is guaranteed): with h = 1 the greedy
+* (4,3) recover form (why the verdict is supported): with h = 1 the greedy
   anchors are A_t, B_t, C_t (covering C_(t+1)), Z_t; each window holds its
   row's unique cursor token at offset −1, so a key matches only the true
   anchor tuple of a state in the same situation, and the label is always
@@ -87,7 +87,7 @@ class AddMultirow(Problem):
     alphabet = alphabet_for(2)
     max_size = 6
     expect = {
-        "verdict": "guaranteed",
+        "verdict": "supported",
         "R": "grows",
         "at_most_once": True,
         "causal_function": True,

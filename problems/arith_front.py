@@ -33,7 +33,7 @@ Expectations, derived by hand (bound N = 5):
   and sees s[2], s[4]; centres ≥ 4 see no `#`; final states have `_` at 2. So
   h = 3 works. h = 2 fails: `# 1 + 1 * 1` at 3 (anchor) and `# 1 + 1 + 1 * 1`
   at 5 (its anchor is 1) share the window `1 + 1 * 1`. h ≤ 1 cannot cover
-  the span 2. r_min = 7 (within 4R+1 = 9): guaranteed by Thm 3.5.
+  the span 2. r_min = 7 (within 4R+1 = 9): supported by Thm 3.5.
 
 Verdict at the default bound (evidence rules, DESIGN §2): unknown. The route
 is (1, 7), and rule (b) counts only sizes whose instances are all longer than

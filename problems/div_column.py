@@ -19,13 +19,13 @@ Source: paper-experiments.md FX-13, (1,3), R = 1.
 Expectations, derived by hand (bound N = max_size = 7): as add_column —
 f is (#|D(q,r), P(a,d)) ↦ D(…); at_most_once holds; R = 1; the anchor is the
 `#`/D immediately before a P, seen by radius 1; radius 0 cannot cover the
-span: r_min = 3; guaranteed by Thm 3.5.
+span: r_min = 3; supported by Thm 3.5.
 
 Verdict at the default bound (evidence rules, DESIGN §2): unknown. As in
 add_column, a window of 3 shows all its patterns only once three columns and
 a boundary are present (n = 4), and rule (c) asks for coverage by N/2 = 3 at
 N = 7. `--max-size 8` (all 6^8 instances, a minute or two) makes it
-guaranteed; the z3 engine cannot list these windows' values exactly, so its
+supported; the z3 engine cannot list these windows' values exactly, so its
 coverage is an upper bound and it says unknown too.
 """
 

@@ -20,11 +20,11 @@ Expectations, derived by hand (bound N = max_size = 7): exactly as
 add_column — f is (#|D(x,c), P(a,d)) ↦ D(a·d + c); at_most_once holds
 (each P, `#` once, D_k read by step k+1 only); R = 1; the anchor is the
 `#`/D immediately before a P, which radius 1 sees, and radius 0 cannot cover
-the span: r_min = 3; guaranteed by Thm 3.5.
+the span: r_min = 3; supported by Thm 3.5.
 
 Verdict at the default bound (evidence rules, DESIGN §2): unknown, exactly as
 div_column: coverage completes at n = 4 > N/2 = 3; `--max-size 8` makes it
-guaranteed (enumeration, a minute or two).
+supported (enumeration, a minute or two).
 """
 
 from __future__ import annotations

@@ -26,7 +26,7 @@ Expectations, derived by hand (bound N = max_size = 10):
   anchor is 4). h = 2 works: a position c is the anchor iff s[c] ∈ {#, s0,
   s1} and s[c+2] = `?` (slots fill left to right, so a filled slot/`#` two
   before a `?` means that `?` is the first one); both are in the window.
-  h = 0 cannot cover the span. r_min = 5 (= 4R+1): guaranteed by Thm 3.5.
+  h = 0 cannot cover the span. r_min = 5 (= 4R+1): supported by Thm 3.5.
 """
 
 from __future__ import annotations
@@ -50,7 +50,7 @@ class ParityFill(Problem):
     alphabet = ("#", "0", "1", "?", "s0", "s1")
     max_size = 10
     expect = {
-        "verdict": "guaranteed",
+        "verdict": "supported",
         "R": 1,
         "at_most_once": True,
         "causal_function": True,

@@ -24,7 +24,7 @@ Expectations, derived by hand (bound N = max_size = 10):
 * Recover form, n = 1, anchor 1, label {0, 1}. `#` is only at 0, so a window
   of radius 1 with `#` at −1 is centred at 1, and position 1 is the anchor iff
   s[2] is a bit (not `_`, not ⊥), visible at +1. h = 0 cannot cover the
-  span. r_min = 3 (within 4R+1 = 5): guaranteed by Thm 3.5.
+  span. r_min = 3 (within 4R+1 = 5): supported by Thm 3.5.
 """
 
 from __future__ import annotations
@@ -46,7 +46,7 @@ class ParityReduce(Problem):
     alphabet = ("#", "0", "1", "_")
     max_size = 10
     expect = {
-        "verdict": "guaranteed",
+        "verdict": "supported",
         "R": 1,
         "at_most_once": True,
         "causal_function": True,

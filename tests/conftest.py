@@ -31,7 +31,7 @@ HEAVY = (
     "tests/test_html_browser.py",
     "tests/test_model_rules.py::test_rule_problems_get_the_proved_verdict",
     "tests/test_literature.py::test_literature_problem_matches_its_expect_block",
-    "tests/test_evidence.py::test_tree_parity_never_guaranteed",
+    "tests/test_evidence.py::test_tree_parity_never_supported",
     "tests/test_reference_problems.py::test_running_example_numbers_from_the_design",
 )
 

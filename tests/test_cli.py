@@ -19,10 +19,24 @@ def run_json(args, capsys):
     return code, json.loads(capsys.readouterr().out)
 
 
-def test_guaranteed_exits_0(capsys):
+def test_supported_exits_0(capsys):
     assert main(["check", GOOD, "--max-size", "8"]) == 0
     out = capsys.readouterr().out
-    assert "VERDICT: GUARANTEED up to n = 8" in out and "no counterexample up to n = 8" in out
+    assert "VERDICT: SUPPORTED up to n = 8 (all instances, enumerate) — not a proof" in out
+    assert "no counterexample up to n = 8" in out
+
+
+def test_expect_block_saying_guaranteed_is_read_as_supported_with_a_warning(tmp_path, capsys):
+    """The old word, for one release: no mismatch, exit 0, the deprecation on stderr."""
+    text = (SPECS / "good_parity_fill.py").read_text(encoding="utf-8")
+    spec = tmp_path / "old_word.py"
+    spec.write_text(text.replace("    max_size = 8\n",
+                                 '    max_size = 8\n    expect = {"verdict": "guaranteed"}\n'))
+    assert main(["check", str(spec)]) == 0
+    out, err = capsys.readouterr()
+    assert "expect block: matches what was computed" in out
+    assert ("warning: 'guaranteed' is now 'supported' (a bounded verdict, not a proof); write "
+            "'supported' (in the expect block of fixture-parity-fill)") in err
 
 
 def test_small_bound_is_unknown_naming_the_rule_and_the_next_bound(capsys):
@@ -51,7 +65,7 @@ def test_unknown_exits_3_when_too_few_sizes(capsys):
 
 def test_json_keys(capsys):
     code, data = run_json([GOOD, TWO, "--max-size", "8"], capsys)
-    assert [d["verdict"] for d in data] == ["guaranteed", "guaranteed"]
+    assert [d["verdict"] for d in data] == ["supported", "supported"]
     assert code == 0 and [d["problem"] for d in data] == [
         "fixture-parity-fill",
         "fixture-two-markers",
@@ -86,7 +100,7 @@ def test_python_dash_m_entry_point():
         capture_output=True, text=True, check=False,
     )
     assert proc.returncode == 0, proc.stderr
-    assert json.loads(proc.stdout)[0]["verdict"] == "guaranteed"
+    assert json.loads(proc.stdout)[0]["verdict"] == "supported"
 
 
 def test_bad_option_is_a_usage_error(capsys):
@@ -103,7 +117,7 @@ def test_smt_solver_giving_up_is_unknown_never_a_pass(capsys):
 
     code, data = run_json([str(PROBLEMS / "parity_fill.py"), "--engine", "smt",
                            "--max-size", "4", "--smt-rlimit", "1"], capsys)
-    assert code == 4  # unknown, and parity_fill's expect block says guaranteed: exit 4
+    assert code == 4  # unknown, and parity_fill's expect block says supported: exit 4
     assert data[0]["verdict"] == "unknown"
     assert any("z3 gave up" in reason for reason in data[0]["reasons"])
     assert data[0]["scope"]["text"].startswith("undecided")
@@ -115,7 +129,7 @@ def test_smt_engine_decides_what_enumeration_decides(capsys):
     spec = str(PROBLEMS / "parity_fill.py")
     _, smt = run_json([spec, "--engine", "smt", "--max-size", "8"], capsys)
     _, enum = run_json([spec, "--max-size", "8"], capsys)
-    assert smt[0]["verdict"] == enum[0]["verdict"] == "guaranteed"
+    assert smt[0]["verdict"] == enum[0]["verdict"] == "supported"
     assert smt[0]["minimal_r"] == enum[0]["minimal_r"]
     assert smt[0]["evidence"] == enum[0]["evidence"]
     assert smt[0]["scope"]["smt_sizes"] == list(range(1, 9))

@@ -163,7 +163,7 @@ def test_z3_does_not_win_the_race_where_its_coverage_bound_could_change_the_verd
         monkeypatch):
     """Binary subtraction at N = 6: z3's local-rule routes fail rule (c) on a coverage size
     it knows only as an upper bound, and nothing after (c) fails them: the exact size could
-    make the verdict `guaranteed`, so only enumeration's answer will do."""
+    make the verdict `supported`, so only enumeration's answer will do."""
     monkeypatch.setattr(auto_engine, "compute_enumerated",
                         slowed(auto_engine.compute_enumerated, 5.0))
     subtraction = spec("binary_subtraction.py")
@@ -207,7 +207,7 @@ def test_a_crash_in_either_engine_is_a_crash_of_auto(monkeypatch):
 def test_coverage_given_as_an_upper_bound_matters_only_where_rule_c_fails():
     parity = load(str(PROBLEMS / "parity_fill.py"))[0]
     result = check(parity, max_size=8, engine="enumerate")
-    assert result.verdict.word == "guaranteed"
+    assert result.verdict.word == "supported"
     facts = Facts(result.scope, result.distance, result.causal, result.at_most_once, None,
                   result.minimal_r, result.checks)
     upper = replace(facts, scope=replace(result.scope, coverage_upper=True))

@@ -3,11 +3,12 @@
 The trend rule is tested on series of every shape; the verdict on formats
 written to fool a bounded check (tests/formats/): a quantity growing like
 log n, a window that sees whole instances at small sizes, coverage that never
-saturates, a step that reads hidden state. None may ever be `guaranteed`.
+saturates, a step that reads hidden state. None may ever be `supported`.
 """
 
 from __future__ import annotations
 
+import json
 import math
 import os
 from dataclasses import replace
@@ -21,13 +22,14 @@ from lengthcheck.loader import load
 from lengthcheck.properties.trend import classify
 from lengthcheck.results import Scope
 from lengthcheck.verdict import (
-    GUARANTEED,
     NOT_GUARANTEED,
+    SUPPORTED,
     Facts,
     _decide,
     _opposite_bounds,
     at_bound,
     decide,
+    last_change,
 )
 
 FORMATS = Path(__file__).parent / "formats"
@@ -103,22 +105,22 @@ def test_rule_b_counts_only_sizes_longer_than_the_window():
 
 
 # ---------------------------------------------------------------------------
-# formats that should fool a bounded check: never guaranteed, at every bound
+# formats that should fool a bounded check: never supported, at every bound
 
 
-def never_guaranteed(result, low: int = 4):
+def never_supported(result, low: int = 4):
     words = {m: verdict_at(result, m) for m in result.scope.sizes if m >= low}
-    assert GUARANTEED not in words.values(), words
+    assert SUPPORTED not in words.values(), words
     return words
 
 
-def test_unary_counting_never_guaranteed_up_to_40_with_z3():
-    """R and the fan-in grow like log2 n: the verdict must never flip to guaranteed."""
+def test_unary_counting_never_supported_up_to_40_with_z3():
+    """R and the fan-in grow like log2 n: the verdict must never flip to supported."""
     result = check(one("unary_count"), engine="smt", max_size=40, form="recover", n_max=1)
-    words = never_guaranteed(result)
+    words = never_supported(result)
     assert result.distance.by_size[40] == 6 + 1  # bit_length(40) = 6: reads span the counter
-    # the bounds the issue saw flip: 7 and 15 were guaranteed, 8 and 16 not
-    assert words[7] != GUARANTEED and words[15] != GUARANTEED
+    # the bounds the issue saw flip: 7 and 15 were supported, 8 and 16 not
+    assert words[7] != SUPPORTED and words[15] != SUPPORTED
 
 
 def test_smaller_bounds_from_series_agree_with_direct_checks():
@@ -131,21 +133,21 @@ def test_smaller_bounds_from_series_agree_with_direct_checks():
 
 
 @pytest.mark.parametrize("engine,bound", [("enumerate", 9), ("smt", 16)])
-def test_tree_parity_never_guaranteed(engine, bound):
+def test_tree_parity_never_supported(engine, bound):
     result = check(one("tree_parity"), engine=engine, max_size=bound, n_max=2, form="recover")
-    never_guaranteed(result)
+    never_supported(result)
 
 
 @pytest.mark.parametrize("engine,bound", [("enumerate", 8), ("smt", 14)])
-def test_append_count_never_guaranteed(engine, bound):
+def test_append_count_never_supported(engine, bound):
     """At sizes where a window of 5 sees the whole instance, (2, 5) "works"; never evidence."""
     result = check(one("append_count"), engine=engine, max_size=bound, n_max=2, form="recover")
-    never_guaranteed(result)
+    never_supported(result)
 
 
-def test_depth_counter_never_guaranteed_and_never_claims_coverage():
+def test_depth_counter_never_supported_and_never_claims_coverage():
     result = check(one("depth_counter"), max_size=10, n_max=1)
-    never_guaranteed(result)
+    never_supported(result)
     assert result.verdict.word == "unknown"
     text = " ".join(result.verdict.reasons + result.verdict.caveats)
     assert "suffices" not in text and "trained on sizes" not in text
@@ -155,7 +157,7 @@ def test_depth_counter_never_guaranteed_and_never_claims_coverage():
 @pytest.mark.parametrize("name", ["tree_parity", "append_count", "depth_counter"])
 def test_fooling_formats_up_to_40_with_z3(name):
     result = check(one(name), engine="smt", max_size=40, form="recover", n_max=2)
-    never_guaranteed(result)
+    never_supported(result)
 
 
 @pytest.mark.parametrize("engine", ["enumerate", "smt"])
@@ -174,7 +176,7 @@ def test_hidden_state_is_a_spec_error_naming_both_instances(engine):
 def test_rule_c_with_an_upper_bound_coverage_is_unknown_never_new_patterns():
     result = check(load(str(Path(__file__).parent / "specs" / "good_parity_fill.py"))[0],
                    max_size=10)
-    assert result.verdict.word == GUARANTEED
+    assert result.verdict.word == SUPPORTED
     facts = facts_of(result)
     late = replace(facts.causal, coverage_size=9)
     upper = replace(facts.scope, coverage_upper=True)
@@ -194,14 +196,77 @@ def test_rule_d_an_opposite_verdict_from_half_the_bound_is_unknown():
                     facts.checks)
     assert _decide(at_bound(patched, 6), None, False).word == NOT_GUARANTEED
     assert 6 in _opposite_bounds(patched)
-    assert _decide(patched, None, True).word != GUARANTEED
+    assert _decide(patched, None, True).word != SUPPORTED
 
 
 def test_headline_states_the_scope():
     result = check(load(str(Path(__file__).parent / "specs" / "good_parity_fill.py"))[0],
                    max_size=10)
-    assert result.verdict.headline == "GUARANTEED up to n = 10 (all instances, enumerate)"
+    assert result.verdict.headline == (
+        "SUPPORTED up to n = 10 (all instances, enumerate) — not a proof")
     assert result.verdict.evidence.holds
+
+
+def _route_series(result) -> list[dict[int, int | None]]:
+    """The per-size series the supported verdict's route rests on, read from the result."""
+    by_name = {"R": result.distance.by_size, "fan-in": result.causal.arity_by_size,
+               "|X|": result.causal.x_by_size}
+    for m in result.minimal_r:
+        if not m.not_applicable:
+            rule = f" ({m.anchor_rule})" if m.form == "recover" and m.n >= 2 else ""
+            by_name[f"minimal r ({m.form}, n = {m.n}{rule})"] = m.by_size
+    return [by_name[s.name] for s in result.verdict.evidence.series]
+
+
+def test_supported_says_how_strong_its_evidence_is(capsys):
+    """m = the last size where a route series changed; growth like log_b n shows by m²."""
+    from lengthcheck.cli import main
+
+    spec = str(Path(__file__).parent / "specs" / "good_parity_fill.py")
+    result = check(load(spec)[0], max_size=10)
+    v = result.verdict
+    assert v.word == SUPPORTED
+    changes = [k for series in _route_series(result)
+               for before, k in zip(sorted(series), sorted(series)[1:])
+               if series[k] != series[before]]
+    assert changes  # |X| grows at the smallest sizes
+    m = max(changes)
+    assert (v.flat_since, v.log_growth_bound) == (m, m * m)
+    assert main(["check", spec, "--max-size", "10", "--json"]) == 0
+    (entry,) = json.loads(capsys.readouterr().out)
+    assert (entry["flat_since"], entry["log_growth_bound"]) == (m, m * m)
+    assert main(["check", spec, "--max-size", "10"]) == 0
+    assert (f"flat since n = {m}; growth like log n of any base would show by n = {m * m}"
+            in capsys.readouterr().out)
+
+
+def test_supported_says_what_would_make_it_proved():
+    result = check(load(str(Path(__file__).parent / "specs" / "good_parity_fill.py"))[0],
+                   max_size=10)
+    assert result.verdict.word == SUPPORTED
+    text = " ".join(result.verdict.caveats)
+    assert "not a proof" in text and "write the format as rules; see `lengthcheck prove`" in text
+    f = facts_of(result)
+    as_rules = decide(f.scope, f.distance, f.causal, f.amo, f.theorem_3_5, f.minimal, f.checks,
+                      rule_problem=True)
+    assert as_rules.word == SUPPORTED
+    assert "run `lengthcheck prove`" in " ".join(as_rules.caveats)
+    assert "write the format as rules" not in " ".join(as_rules.caveats)
+
+
+def test_only_supported_carries_the_growth_bound():
+    result = check(load(str(Path(__file__).parent / "specs" / "good_parity_fill.py"))[0],
+                   max_size=4)
+    assert result.verdict.word == "unknown"
+    assert result.verdict.flat_since is None and result.verdict.log_growth_bound is None
+
+
+def test_growth_bound_of_the_base_3_counter():
+    """DESIGN §2's example: log3 n is flat over [9, 26]; m = 9, so it shows by 81 (at 27)."""
+    series = {n: int(math.log(n, 3) + 1e-9) for n in range(1, 27)}
+    assert classify(series).kind == "bounded"  # rule (a) alone is fooled
+    assert last_change([("fan-in", series), ("R", {n: 1 for n in range(1, 27)})]) == 9
+    assert last_change([("R", {n: 1 for n in range(1, 27)})]) is None  # nothing changed
 
 
 def test_no_step_at_all_is_unknown():

@@ -193,14 +193,14 @@ def test_spec_without_expect_fails_unless_its_verdict_is_expected(pytester):
     result.assert_outcomes(failed=1)
     out = result.stdout.str()
     assert "CopyBits: verdict is not the verdict expected" in out
-    assert "expected 'guaranteed' or 'proved', computed 'not-guaranteed'" in out
+    assert "expected 'supported' or 'proved', computed 'not-guaranteed'" in out
     assert "counterexample:" in out
     # the ini says which verdict is expected
     pytester.makeini("[pytest]\nlengthcheck_expect_verdict = not-guaranteed\n")
     pytester.runpytest("--lengthcheck", "copybits.py").assert_outcomes(passed=1)
     # the command line over the ini
     pytester.runpytest("--lengthcheck", "copybits.py", "--lengthcheck-expect-verdict",
-                       "guaranteed").assert_outcomes(failed=1)
+                       "supported").assert_outcomes(failed=1)
     # a marker in the spec module
     pytester.makeini("[pytest]\n")
     pytester.path.joinpath("copybits.py").write_text(
@@ -214,12 +214,12 @@ from copy_spec import CopyBits
 
 
 def test_copy(lengthcheck):
-    lengthcheck.assert_guaranteed(CopyBits)
+    lengthcheck.assert_supported(CopyBits)
 
 
 def test_copy_plain():
-    from lengthcheck.testing import assert_guaranteed
-    assert_guaranteed(CopyBits)
+    from lengthcheck.testing import assert_supported
+    assert_supported(CopyBits)
 '''
 
 

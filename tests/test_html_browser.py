@@ -62,7 +62,7 @@ def test_report_renders_in_chromium(tmp_path):
     text = " ".join(" ".join(dom.parts).split())
     assert "lengthcheck report" in text
     assert "fixture-parity-fill" in text and "fixture-two-markers" in text
-    assert "VERDICT: GUARANTEED" in text and "VERDICT: NOT-GUARANTEED" in text
+    assert "VERDICT: SUPPORTED" in text and "VERDICT: NOT-GUARANTEED" in text
     assert "Why: The step reads positions 0 and" in text
     assert "Trace of a small instance" in text and "Reasoning DAG" in text
     # the browser built the inline SVG: plots and DAG nodes are elements of the DOM

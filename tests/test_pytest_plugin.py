@@ -13,7 +13,7 @@ class ParityFill(Problem):
     name = "parity-fill"
     alphabet = ("#", "0", "1", "?", "s0", "s1")
     max_size = 8
-    expect = {"verdict": "guaranteed", "R": 1, "minimal_r": {"recover": {1: 5}}}
+    expect = {"verdict": "supported", "R": 1, "minimal_r": {"recover": {1: 5}}}
 
     def instances(self, n):
         for bits in itertools.product("01", repeat=n):
@@ -37,7 +37,7 @@ class CopyBits(Problem):
     name = "copy-bits"
     alphabet = ("0", "1", "=")
     max_size = 6
-    expect = {"verdict": "guaranteed"}
+    expect = {"verdict": "supported"}
 
     def instances(self, n):
         for bits in itertools.product("01", repeat=n):
@@ -58,7 +58,7 @@ from lengthcheck import Problem, Step
 class Broken(Problem):
     name = "broken"
     alphabet = ("a", "b")
-    expect = {"verdict": "guaranteed", "R": 0}
+    expect = {"verdict": "supported", "R": 0}
 
     def instances(self, n):
         yield ("a",) * n
@@ -93,7 +93,7 @@ def test_failing_spec_shows_verdict_counterexample_and_reproduction(specs):
     result.assert_outcomes(failed=1)
     out = result.stdout.str()
     assert "copy-bits: verdict differs from the expect block" in out
-    assert "expected 'guaranteed', computed 'not-guaranteed'" in out
+    assert "expected 'supported', computed 'not-guaranteed'" in out
     assert "counterexample:" in out and "windows:" in out and "why:" in out
     assert "Reproduce with: lengthcheck check specs/bad.py::CopyBits" in out
     assert "pytest_plugin.py" not in out and "lengthcheck/checker.py" not in out
@@ -152,7 +152,7 @@ from specs.bad import CopyBits
 
 
 def test_good(lengthcheck):
-    result = lengthcheck.assert_guaranteed(ParityFill)
+    result = lengthcheck.assert_supported(ParityFill)
     print("MAX-SIZE", result.scope.max_size)
 
 
@@ -162,7 +162,7 @@ def test_marker(lengthcheck):
 
 
 def test_bad(lengthcheck):
-    lengthcheck.assert_guaranteed(CopyBits)
+    lengthcheck.assert_supported(CopyBits)
 
 
 def test_bad_expected(lengthcheck):
@@ -176,7 +176,7 @@ def test_fixture_helpers_and_hypothesis_style_failure(specs):
     result = specs.runpytest("-p", "no:cacheprovider", "test_user.py")
     result.assert_outcomes(passed=3, failed=1)
     out = result.stdout.str()
-    assert "copy-bits: expected guaranteed, lengthcheck says not-guaranteed" in out
+    assert "copy-bits: expected supported, lengthcheck says not-guaranteed" in out
     assert "Falsifying example (smallest found):" in out
     assert "Reproduce with: lengthcheck check specs/bad.py::CopyBits" in out
 
@@ -194,3 +194,66 @@ def test_settings_precedence(specs):
     # the command line over the marker
     result = specs.runpytest("-s", "test_user.py", "-k", "marker", "--lengthcheck-max-size", "4")
     result.stdout.fnmatch_lines(["*MAX-SIZE 4*"])
+
+
+# ---------------------------------------------------------------------------
+# the old word `guaranteed` (now `supported`) is read for one release, with a warning
+
+DEPRECATED = "'guaranteed' is now 'supported' (a bounded verdict, not a proof); write 'supported'"
+
+
+def test_expect_block_saying_guaranteed_passes_with_a_deprecation_warning(specs):
+    from lengthcheck.checker import check_problem
+    from lengthcheck.expect import compare
+
+    old = GOOD_SPEC.replace('"verdict": "supported"', '"verdict": "guaranteed"')
+    specs.path.joinpath("specs", "old.py").write_text(old)
+    result = specs.runpytest("--lengthcheck", "specs/old.py", "-k", "verdict")
+    result.assert_outcomes(passed=1, deselected=2, warnings=1)
+    result.stdout.fnmatch_lines(["*DeprecationWarning: " + DEPRECATED + "*"])
+    # the library call the item makes: `guaranteed` compares as `supported`, warned
+    namespace: dict = {}
+    exec(compile(old, "old.py", "exec"), namespace)
+    checked = check_problem(namespace["ParityFill"], max_size=8)
+    with pytest.warns(DeprecationWarning, match=r"^'guaranteed' is now 'supported' \("):
+        assert compare(checked, {"verdict": "guaranteed"}) == []
+    assert compare(checked, {"verdict": "supported"}) == []
+
+
+OLD_HELPER_TEST = '''
+import pytest
+from specs.good import ParityFill
+
+
+def test_old_helper(lengthcheck):
+    lengthcheck.assert_guaranteed(ParityFill)
+
+
+def test_old_plain_helper():
+    from lengthcheck.testing import assert_guaranteed
+    with pytest.warns(DeprecationWarning, match="write 'supported'"):
+        assert_guaranteed(ParityFill)
+'''
+
+
+def test_plugin_helper_assert_guaranteed_passes_with_a_deprecation_warning(specs):
+    specs.path.joinpath("specs", "__init__.py").write_text("")
+    specs.makepyfile(test_old=OLD_HELPER_TEST)
+    result = specs.runpytest("-p", "no:cacheprovider", "test_old.py", "-k", "old_helper")
+    result.assert_outcomes(passed=1, deselected=1, warnings=1)
+    result.stdout.fnmatch_lines(["*test_old.py:6: DeprecationWarning: assert_guaranteed: "
+                                 + DEPRECATED + "*"])
+    result = specs.runpytest("-p", "no:cacheprovider", "test_old.py", "-k", "plain")
+    result.assert_outcomes(passed=1, deselected=1)
+
+
+def test_expected_verdict_guaranteed_reads_as_supported_with_a_warning(specs):
+    """A spec without an expect block, and `--lengthcheck-expect-verdict guaranteed`."""
+    plain = GOOD_SPEC.replace('    expect = {"verdict": "supported", "R": 1, '
+                              '"minimal_r": {"recover": {1: 5}}}\n', "")
+    assert "expect" not in plain
+    specs.path.joinpath("specs", "plain.py").write_text(plain)
+    result = specs.runpytest("--lengthcheck", "specs/plain.py",
+                             "--lengthcheck-expect-verdict", "guaranteed")
+    result.assert_outcomes(passed=1, warnings=1)
+    result.stdout.fnmatch_lines(["*DeprecationWarning: " + DEPRECATED + "*"])

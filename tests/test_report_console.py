@@ -89,7 +89,7 @@ def test_check_is_plain_when_not_a_terminal(capsys):
     assert main(["check", GOOD, "--max-size", "8"]) == 0
     out = capsys.readouterr().out
     assert "\x1b" not in out
-    for text in ("VERDICT: GUARANTEED", "no counterexample up to n = 8",
+    for text in ("VERDICT: SUPPORTED", "no counterexample up to n = 8",
                  "spec: tests/specs/good_parity_fill.py:", "R by size: 1:1 2:1 3:1 4:1",
                  "|X| by size: 1:2 2:6 3:6 4:6", "at most once: yes", "coverage size N_cov: 4",
                  "theorems: Thm 3.3"):
@@ -116,7 +116,7 @@ def test_colour_in_a_terminal_and_off_with_no_color(monkeypatch, capsys):
     assert colour_codes(capsys.readouterr().out)
     assert main(["check", GOOD, "--max-size", "8", "--no-color"]) == 0
     out = capsys.readouterr().out
-    assert not colour_codes(out) and "VERDICT: GUARANTEED" in out
+    assert not colour_codes(out) and "VERDICT: SUPPORTED" in out
     monkeypatch.setenv("NO_COLOR", "1")
     assert main(["check", GOOD, "--max-size", "8"]) == 0
     assert not colour_codes(capsys.readouterr().out)

@@ -83,7 +83,7 @@ def test_content_per_problem(page):
     text = " ".join(parser.text)
     assert page.count('<section class="problem"') == 2
     assert "fixture-parity-fill" in text and "fixture-two-markers" in text
-    assert "VERDICT: GUARANTEED" in text and "VERDICT: NOT-GUARANTEED" in text
+    assert "VERDICT: SUPPORTED" in text and "VERDICT: NOT-GUARANTEED" in text
     assert "no counterexample up to n = 8" in text
     # plots (R, |X|, minimal r) and a DAG for each problem
     assert page.count('<svg class="plot"') == 6 and page.count('<svg class="dag"') == 2

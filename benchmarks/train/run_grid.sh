@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The issue-11 grid: six reference problems (three guaranteed, three not) x both models x
+# The issue-11 grid: six reference problems (three supported, three not) x both models x
 # three seeds, trained on sizes 1-8 and tested at 2x and 3x the longest (16, 24).
 # Two runs at a time (one thread each) on a 2-core machine; JSON per run in $OUT.
 # Then: python benchmarks/train/summarize.py $OUT > benchmarks/train/RESULTS.md

@@ -43,6 +43,7 @@ class Computed:
     findings: tuple[str, ...] = ()  # what a search beyond the enumerated sizes saw
     theorem_3_5_cause: str | None = None  # why (1, 4R+1) fails although Thm 3.5 applies
     ready_cycle: tuple | None = None  # states ready steps lead around in a circle
+    order_conflict: Counterexample | None = None  # two ready orders ending differently
 
 
 @dataclass(frozen=True)

@@ -57,7 +57,8 @@ def compute_from_exploration(
         checks += c
         minimal += m
     if opts.form in ("local-rule", "both"):
-        c, m = search_local_rule(exploration, opts.n_max, opts.r_max, progress=progress)
+        c, m = search_local_rule(exploration, opts.n_max, opts.r_max, progress=progress,
+                                 include_final=opts.include_final)
         checks += c
         minimal += m
     theorem_3_5 = None
@@ -69,11 +70,16 @@ def compute_from_exploration(
     if theorem_3_5 is not None and not theorem_3_5.holds and amo.holds:
         cause = why_theorem_3_5_fails(exploration.problem_spec, theorem_3_5.counterexample,
                                       has_ready(exploration.problem_spec))
-    unchecked = ()
-    if exploration.closure_cut:  # a guarantee would rest on states never explored
-        unchecked = ("the ready closure was cut before every order of the ready steps was "
-                     "explored; lower --max-size",)
+    unchecked: tuple[str, ...] = ()
+    if exploration.closure_cut:  # a verdict would rest on states never explored
+        unchecked += ("the ready closure was cut before every order of the ready steps was "
+                      "explored; lower --max-size",)
+    if exploration.ready_reads_only:  # other orders' states were never run
+        unchecked += ("ready(s) gave some steps as read tuples, so the states other orders "
+                      "reach were not checked: give Steps (with next=) to explore the other "
+                      "orders",)
     return Computed(
         scope, dist, causal_function(exploration), amo, checks, minimal, theorem_3_5,
         findings=unchecked, theorem_3_5_cause=cause, ready_cycle=exploration.ready_cycle,
+        order_conflict=exploration.order_conflict,
     )

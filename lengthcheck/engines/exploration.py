@@ -39,6 +39,7 @@ from itertools import islice
 from lengthcheck.errors import SpecError, definition_location
 from lengthcheck.properties.causal import CausalTracker, OnceTracker
 from lengthcheck.properties.distance import SpanTracker
+from lengthcheck.results import Counterexample, Query
 from lengthcheck.spec import Problem, State
 from lengthcheck.trace import PAD, Runner, Trace, TraceStep
 
@@ -56,6 +57,7 @@ class ReachedStep:
     out: tuple[str, ...]
     ready: tuple[tuple[int, ...], ...]  # every ready step's reads
     ready_next: tuple[State | None, ...]  # next state of each ready step (None: reads only)
+    ready_into: tuple[tuple[int, ...], ...] = ()  # each ready step's writes into the state
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,7 +111,8 @@ class Codec:
         return self.tokens[code] if self.packed else code
 
 
-Sig = tuple  # (reads, ready, out) of a step: interned, shared by every state showing it
+Sig = tuple  # (reads, ready, out, ready_into) of a step: interned, shared by every state
+# showing it
 
 
 class States:
@@ -189,14 +192,14 @@ class States:
         number = self.sig[i]
         if number < 0:
             return None
-        reads, ready, out = self.sigs[number]
+        reads, ready, out, ready_into = self.sigs[number]
         nxt = self.state(self.next_index(i))
         if self.ready_next is None:
             ready_next: tuple = (nxt,)
         else:
             ready_next = tuple(None if s is None else self.codec.unpack(s)
                                for s in self.ready_next[i])
-        return ReachedStep(reads, nxt, out, ready, ready_next)
+        return ReachedStep(reads, nxt, out, ready, ready_next, ready_into)
 
     def entry(self, i: int, size: int | None = None) -> Reached:
         return Reached(self.state(i), self.size(i) if size is None else size, self.instance(i),
@@ -279,7 +282,7 @@ class States:
         return len(self.run_start) - 1
 
     def _intern(self, st: TraceStep) -> int:
-        sig = (st.reads, st.ready, st.out)
+        sig = (st.reads, st.ready, st.out, st.ready_into)
         number = self._sig_numbers.get(sig)
         if number is None:
             number = self._sig_numbers[sig] = len(self.sigs)
@@ -288,7 +291,7 @@ class States:
 
     def _same_step(self, i: int, st: TraceStep, next_key) -> bool:
         number = self.sig[i]
-        if number < 0 or self.sigs[number] != (st.reads, st.ready, st.out):
+        if number < 0 or self.sigs[number] != (st.reads, st.ready, st.out, st.ready_into):
             return False
         if self.keys[self.next_index(i)] != next_key:
             return False
@@ -380,6 +383,8 @@ class Exploration:
     problem_spec: Problem | None = None
     ready_cycle: tuple[State, ...] | None = None  # ready steps that lead back to a state
     closure_cut: bool = False  # the closure cap stopped before every order was explored
+    order_conflict: Counterexample | None = None  # two ready orders that end differently
+    ready_reads_only: bool = False  # some ready step was given as reads, without its Step
 
     @property
     def max_size(self) -> int:
@@ -501,9 +506,87 @@ def explore(
         if progress is not None:
             progress(f"{runner.name}: size {size}/{sizes[-1]} enumerated ({count:,} "
                      "instances)")
+    _rerun_sample(runner, store)
     if runner.with_ready:
         result.ready_cycle = ready_cycle(store)
+        if result.ready_cycle is None:
+            result.order_conflict = order_conflict(store)
+        result.ready_reads_only = any(None in nexts for nexts in store.ready_next or ())
     return result
+
+
+PURITY_SAMPLE = 64  # states whose step is taken again once the exploration is done
+
+
+def _rerun_sample(runner: Runner, store: States) -> None:
+    """Take the step of a sample of explored states again: it must be the same step.
+
+    `step()` must be a pure function of the state (DESIGN §2). A step that
+    changes after many calls (a counter kept on `self`) would otherwise be
+    judged by what it did the first time each state was seen.
+    """
+    count = len(store)
+    for i in range(0, count, max(1, count // PURITY_SAMPLE)):
+        state = store.state(i)
+        step = runner._call_step(state, {"problem": runner.name, "instance": store.instance(i),
+                                         "step_index": store.step_index(i)})
+        before = store.step(i)
+        again = None if step is None else (tuple(sorted(step.reads)), tuple(step.next))
+        if again != (None if before is None else (before.reads, before.next)):
+            now = "halts" if again is None else f"reads {again[0]} and gives {' '.join(again[1])}"
+            raise SpecError(
+                f"step() is not a pure function of the state: state {' '.join(state)} "
+                f"{_describe(before)} when first explored, but {now} when called again",
+                problem=runner.name,
+                location=definition_location(runner.problem.step),
+                hint="step(s) may depend only on s: keep no counter or cache on self that "
+                "changes what it returns",
+            )
+
+
+def order_conflict(store: States) -> Counterexample | None:
+    """A state from which two ready steps lead to different final states, smallest first.
+
+    A model may take any ready step, so every order must end in the same final
+    state (DESIGN §2, order independence). Each state's end under the
+    prescribed steps is followed once; the check holds iff every ready step
+    leads to a state with the same end as its source (then every order of every
+    instance ends where the prescribed one does). States of the closure count:
+    they are what other orders reach.
+    """
+    count = len(store.keys)
+    end = [-1] * count
+    for i in range(count):
+        chain = []
+        j = i
+        while end[j] < 0 and store.sig[j] >= 0:
+            chain.append(j)
+            j = store.next_index(j)
+        last = j if end[j] < 0 else end[j]
+        for k in chain:
+            end[k] = last
+        end[j] = last
+    assert store.ready_next is not None
+    for i in range(count):  # in the order reached: the smallest size first
+        number = store.sig[i]
+        if number < 0:
+            continue
+        reads, ready = store.sigs[number][:2]
+        for other, nxt in zip(ready, store.ready_next[i]):
+            j = None if nxt is None else store.index(store.codec.unpack(nxt))
+            if j is None or end[j] == end[i]:
+                continue
+            def order(first_reads: tuple[int, ...], final: int, i: int = i) -> Query:
+                ends = " ".join(store.state(final))
+                return Query(store.instance(i), store.size(i), store.step_index(i),
+                             store.state(i), first_reads, (), f"ends in {ends}")
+
+            return Counterexample(
+                "order-dependent", order(reads, end[i]), order(other, end[j]),
+                detail=f"from this state, the step reading {list(reads)} (then step() to the "
+                f"end) and the ready step reading {list(other)} lead to different final states",
+            )
+    return None
 
 
 def ready_cycle(store: States) -> tuple[State, ...] | None:

@@ -21,7 +21,7 @@ from lengthcheck.engines.contract import Computed, Options, Progress
 from lengthcheck.engines.enumerate import compute_from_exploration
 from lengthcheck.engines.exploration import Exploration, Reached, explore
 from lengthcheck.properties.causal import FirstStep
-from lengthcheck.properties.consistency import anchors, offsets, window, windows
+from lengthcheck.properties.consistency import anchors, step_label, window, windows
 from lengthcheck.results import NONE, ConsistencyCheck, Counterexample, Query, Scope
 from lengthcheck.spec import Problem, State
 from lengthcheck.strategies import POOL_CAP, instance_strategy
@@ -71,19 +71,22 @@ class _Tables:
         cfg = self.config
         assert cfg is not None
         h = (cfg.r - 1) // 2
-        if step is None and (cfg.form == "local-rule" or not self.include_final):
+        if step is None and not self.include_final:
             return []
         keys = windows(state, h)
         if cfg.form == "local-rule":
             extra = tuple(window(state, state.index(m), h) if m in state else None
                           for m in cfg.locators)
-            return [((k, extra) if cfg.locators else k, t) for k, t in zip(keys, step.next)]
+            after = state if step is None else step.next  # a final state: nothing changes
+            return [((k, extra) if cfg.locators else k, t) for k, t in zip(keys, after)]
         labels: list[object] = [NONE] * len(state)
         if step is not None:
-            for reads in step.ready:
-                a = anchors(reads, 1, h, cfg.anchor_rule or "min")
+            rule = cfg.anchor_rule or "min"
+            for k, reads in enumerate(step.ready):
+                a = anchors(reads, 1, h, rule)
                 if a is not None:
-                    labels[a[0]] = offsets(reads, a, h)
+                    into = step.ready_into[k] if step.ready_into else ()
+                    labels[a[0]] = step_label(reads, into, a, h, rule)
         return list(zip(keys, labels))
 
 
@@ -120,7 +123,8 @@ def search(
         def contradicts(instance: State, size: int = size) -> bool:
             outcome.examples += 1
             trace = runner.run(instance, size)
-            span = max((max(st.reads) - min(st.reads) for st in trace.steps), default=0)
+            span = max((reads[-1] - reads[0] for st in trace.steps for reads in st.ready),
+                       default=0)
             outcome.largest_span[size] = max(outcome.largest_span.get(size, 0), span)
             return _conflict(tables, trace) is not None
 
@@ -148,12 +152,12 @@ def _conflict(tables: _Tables, trace: Trace) -> Counterexample | None:
     for st in trace.steps:
         x = tuple(st.state[i] for i in st.reads)
         seen = tables.outputs.get(x)
-        if seen is not None and seen[0] != st.out:
+        if seen is not None and seen[0] != st.output:
             out, instance, size, index, state, reads = seen
             return Counterexample(
                 "causal-conflict",
                 Query(instance, size, index, state, reads, (x,), out),
-                Query(trace.instance, trace.size, st.index, st.state, st.reads, (x,), st.out),
+                Query(trace.instance, trace.size, st.index, st.state, st.reads, (x,), st.output),
                 detail="found by sampling: the same causal input gives two different outputs",
             )
     cfg = tables.config
@@ -223,4 +227,5 @@ def compute_sampled(
                         "enumerated sizes do not show the larger ones; raise --max-size")
     return Computed(scope, base.distance, base.causal, base.at_most_once, base.checks,
                     base.minimal_r, base.theorem_3_5, outcome.counterexample,
-                    base.findings + tuple(findings), base.theorem_3_5_cause, base.ready_cycle)
+                    base.findings + tuple(findings), base.theorem_3_5_cause, base.ready_cycle,
+                    base.order_conflict)

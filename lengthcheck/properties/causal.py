@@ -60,20 +60,23 @@ class CausalTracker:
         arity = self._arity
         size = trace.size
         for st in trace.steps:
-            state, reads = st.state, st.reads
-            x = tuple(state[i] for i in reads)
-            if len(x) > arity:
-                arity = len(x)
-            seen = first.get(x)
-            if seen is None:
-                first[x] = entry = (st.out, trace.instance, size, st.index, state, reads)
-            else:
-                entry = None
-                if seen[0] != st.out and self.conflict is None and (
-                        self._candidate is None or seen[2] < self._candidate[0][2]):
-                    self._candidate = (seen, trace.instance, st)
-            if regular_only is not None and x not in regular_only:
-                regular_only[x] = entry or (st.out, trace.instance, size, st.index, state, reads)
+            state = st.state
+            # every step a model may take here (each ready step whose output is known)
+            for reads, output in st.ready_outputs():
+                x = tuple(state[i] for i in reads)  # reads are in positional order
+                if len(x) > arity:
+                    arity = len(x)
+                seen = first.get(x)
+                made = (output, trace.instance, size, st.index, state, reads)
+                if seen is None:
+                    first[x] = entry = made
+                else:
+                    entry = None
+                    if seen[0] != output and self.conflict is None and (
+                            self._candidate is None or seen[2] < self._candidate[0][2]):
+                        self._candidate = (seen, made)
+                if regular_only is not None and x not in regular_only:
+                    regular_only[x] = entry or made
         self._arity = arity
 
     def end_size(self, size: int) -> None:
@@ -84,11 +87,11 @@ class CausalTracker:
         self.arity = max(self.arity, self._arity)
         self.arity_by_size[size] = self.arity
         if self._candidate is not None and self.conflict is None:
-            seen, instance, st = self._candidate
+            seen, made = self._candidate
             self.conflict = Counterexample(
                 "causal-conflict",
                 _first_query(seen, seen[0]),
-                _first_query((st.out, instance, size, st.index, st.state, st.reads), st.out),
+                _first_query(made, made[0]),
                 detail="the same causal input gives two different outputs",
             )
         self._candidate = None

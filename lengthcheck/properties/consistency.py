@@ -33,7 +33,7 @@ from dataclasses import dataclass
 from lengthcheck.engines.exploration import Exploration, Groups, States
 from lengthcheck.properties.trend import classify
 from lengthcheck.results import NONE, ConsistencyCheck, Counterexample, MinimalR, Query
-from lengthcheck.trace import PAD
+from lengthcheck.trace import PAD, WRITE, nearest
 
 ANCHOR_RULES = ("min", "max", "mid")  # n = 1
 COVER_RULES = ("per-read", "greedy")  # n >= 2, each checked on its own
@@ -124,15 +124,31 @@ Unlabelled = tuple
 _MISSING = object()
 
 
-def _own_labels(ready: tuple[tuple[int, ...], ...], n: int, h: int, rule: str
-                ) -> tuple[Own, Unlabelled | None]:
-    """Anchor tuple -> offsets for every ready step of a state; or why it fails."""
+def step_label(reads: tuple[int, ...], into: tuple[int, ...], anchor: tuple[int, ...], h: int,
+               rule: str) -> Offsets:
+    """The label of a step at its anchor tuple (DESIGN §2): where it reads, then where it
+    writes into the state. A model must know both: reads that are local but a write
+    placed by a global property are not a local step. A write is located as a read
+    is, by the first window covering it (a write outside every window by the nearest
+    window, so its distance shows); DESIGN §2 says "relative to d_1", which for one
+    window is the same, and for several would make copying into a far slot (a
+    write over the step's own far read) look global."""
+    label = offsets(reads, anchor, h, rule)
+    for w in into:  # like a read: the first window that covers it, else the nearest one
+        j = next((k for k, a in enumerate(anchor) if abs(w - a) <= h), None)
+        label += ((WRITE, j, w - anchor[j]),) if j is not None else ((WRITE, *nearest(w, anchor)),)
+    return label
+
+
+def _own_labels(ready: tuple[tuple[int, ...], ...], ready_into: tuple[tuple[int, ...], ...],
+                n: int, h: int, rule: str) -> tuple[Own, Unlabelled | None]:
+    """Anchor tuple -> label for every ready step of a state; or why it fails."""
     own: Own = {}
-    for reads in ready:
+    for k, reads in enumerate(ready):
         anchor = anchors(reads, n, h, rule)
         if anchor is None:
             return own, ("uncoverable", reads)
-        label = offsets(reads, anchor, h, rule)
+        label = step_label(reads, ready_into[k] if ready_into else (), anchor, h, rule)
         if anchor in own and own[anchor] != label:
             return own, ("anchor-conflict", anchor, own[anchor], label)
         own[anchor] = label
@@ -168,8 +184,8 @@ class _ReadyLabels:
     def __call__(self, number: int) -> tuple[Own, Unlabelled | None]:
         got = self.cache.get(number)
         if got is None:
-            got = self.cache[number] = _own_labels(self.store.sigs[number][1], self.n, self.h,
-                                                   self.rule)
+            sig = self.store.sigs[number]
+            got = self.cache[number] = _own_labels(sig[1], sig[3], self.n, self.h, self.rule)
         return got
 
 
@@ -459,8 +475,13 @@ def check_local_rule(
     n: int,
     r: int,
     locators: tuple[str, ...] = (),
+    include_final: bool = True,
 ) -> ConsistencyCheck:
     """Each position's next token must be a function of its window (and the locators').
+
+    A final state is a query too, every position labelled with its own token (the
+    rule changes nothing there): halting must be recognizable from the windows,
+    else a rule that rewrites a non-final state would also rewrite a final one.
 
     Windows are sliced again for every locator set: slicing bytes is cheaper than
     keeping every state's windows (which also took more memory than the states).
@@ -476,7 +497,8 @@ def check_local_rule(
     next_index = store.next_index
 
     def make(i: int):
-        if sig[i] < 0:
+        final = sig[i] < 0
+        if final and not include_final:
             return None
         key = keys[i]
         padded = pad + key + pad
@@ -485,7 +507,7 @@ def check_local_rule(
         if codes:
             space = tuple(padded[key.index(m) : key.index(m) + width] if m in key else None
                           for m in codes)
-        return space, wins, keys[next_index(i)]
+        return space, wins, key if final else keys[next_index(i)]
 
     def rebuild(i: int, pos: int, label: object) -> Query:
         state = store.state(i)
@@ -638,7 +660,7 @@ def search_recover(
     def check(n: int, r: int, name: str) -> ConsistencyCheck:
         return check_recover(exploration, n, r, name, include_final)
 
-    fan_in = max((len(reads) for _, ready, _ in exploration.store.sigs for reads in ready),
+    fan_in = max((len(reads) for sig in exploration.store.sigs for reads in sig[1]),
                  default=0)  # every signature is some reachable state's step
     return minimal_recover(check, exploration.sizes, n_max, r_max, rule, progress, fan_in)
 
@@ -649,11 +671,12 @@ def search_local_rule(
     r_max: int,
     max_locator_sets: int = 64,
     progress: Callable[[str], None] | None = None,
+    include_final: bool = True,
 ) -> tuple[list[ConsistencyCheck], list[MinimalR]]:
     """The minimal r of the local-rule form over an exploration."""
 
     def check(n: int, r: int, locators: tuple[str, ...]) -> ConsistencyCheck:
-        return check_local_rule(exploration, n, r, locators)
+        return check_local_rule(exploration, n, r, locators, include_final)
 
     return minimal_local_rule(
         check, exploration.sizes, same_length(exploration),

@@ -17,7 +17,7 @@ if TYPE_CHECKING:
 
 
 class SpanTracker:
-    """The largest span (and I/O span) per size, fed one trace at a time.
+    """The largest span (and I/O span) per size over every ready step, fed one trace at a time.
 
     Within a size the traces come first and then the closure runs, each in the
     order run; the witness is the first step showing the largest span, as if
@@ -38,13 +38,16 @@ class SpanTracker:
         top = -1 if best is None else best.span
         io = -1 if self._io is None else self._io
         for st in trace.steps:
-            reads = st.reads
-            span = max(reads) - min(reads)
-            if span > top:
-                best = Span(trace.instance, trace.size, st.index, st.state, reads, span)
-                top = span
-            touched = reads + st.writes
-            io = max(io, max(touched) - min(touched))
+            # every step a model may take from this state: each ready step (DESIGN §2)
+            for k, reads in enumerate(st.ready):
+                span = reads[-1] - reads[0]  # reads are in positional order
+                if span > top:
+                    best = Span(trace.instance, trace.size, st.index, st.state, reads, span)
+                    top = span
+                # R_io: reads and the writes *into* the state; an append's position is not
+                # something a model has to find
+                touched = reads + (st.ready_into[k] if st.ready_into else ())
+                io = max(io, max(touched) - min(touched))
         self._best = best
         if io >= 0:
             self._io = io
@@ -73,12 +76,14 @@ def distance(exploration: Exploration) -> DistanceResult:
 
 
 def theorem_3_5_distance(dist: DistanceResult) -> int | None:
-    """R at the bound when the series does not still grow: the R that (1, 4R+1) is tried with.
+    """R_io at the bound when neither R nor R_io still grows: (1, 4·R_io+1) is tried with it.
 
-    Whether R is flat long enough to rest a guarantee on is the verdict's
-    evidence rule (a); the check itself is run whenever R has a value.
+    The route uses R_io (DESIGN §2): a step's label holds where it reads and
+    where it writes into the state, so the window must span both. Whether the
+    series are flat long enough to rest a verdict on is the verdict's
+    evidence rule (a); the check itself is run whenever R_io has a value.
     """
-    values = dist.by_size
-    if not values or dist.trend.kind == "grows":
+    values = dist.io_by_size
+    if not values or dist.trend.kind == "grows" or classify(values).kind == "grows":
         return None
     return values[max(values)]

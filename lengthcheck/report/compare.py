@@ -8,7 +8,7 @@ original>, "change": ...}`. This module only reads that attribute and the
 computed `ProblemResult`s; like every report it computes no property.
 
 The theory is a sufficient condition, so the one hard rule is: a format
-whose published training failed is never `guaranteed`. A format that
+whose published training failed is never `supported` (nor `proved`). A format that
 generalized only with a positional device may be `not-guaranteed`; the
 table then names the device that supplied what the tokens lack.
 """
@@ -27,6 +27,7 @@ from lengthcheck.results import ProblemResult
 from lengthcheck.spec import Problem
 
 OUTCOMES = ("failed", "generalized", "generalized-with-device", "repair")
+HOLDS = ("supported", "proved")  # the verdicts that say the conditions hold
 
 
 @dataclass(frozen=True)
@@ -38,11 +39,11 @@ class Row:
     module: str  # the spec file's stem (what a repair's `repairs` names)
     published: str  # the outcome word, or "repair of <format>"
     verdict: str
-    lacks: str  # what the tokens lack (empty for guaranteed)
+    lacks: str  # what the tokens lack (empty for supported or proved)
     agreement: str  # how the verdict relates to the outcome
     source: str
     repairs: str | None = None  # the module a repair fixes
-    violation: bool = False  # failed in training, yet guaranteed: the rule is broken
+    violation: bool = False  # failed in training, yet supported or proved: the rule is broken
 
 
 def module_of(problem: Problem) -> str:
@@ -66,7 +67,7 @@ def _trend_tail(series: Mapping[int, Any]) -> str:
 def lacks(result: ProblemResult) -> str:
     """What the tokens lack, in one line, read from the result (never from the spec)."""
     v = result.verdict
-    if v.word == "guaranteed":
+    if v.word in HOLDS:
         return ""
     if v.word == "unknown":
         return "undecided: " + "; ".join(v.reasons[:1])
@@ -91,19 +92,20 @@ def lacks(result: ProblemResult) -> str:
 
 def _agreement(outcome: str, verdict: str, device: str, original: str | None) -> tuple[str, bool]:
     if outcome == "failed":
-        if verdict == "guaranteed":
-            return "VIOLATION: failed in training yet guaranteed (the theory is sufficient)", True
+        if verdict in HOLDS:
+            return (f"VIOLATION: failed in training yet {verdict} (the theory is sufficient)",
+                    True)
         return "consistent (failed, no guarantee)", False
     if outcome == "generalized-with-device":
-        if verdict == "guaranteed":
+        if verdict in HOLDS:
             return "consistent (the tokens suffice even without the device)", False
         return f"consistent: the device supplies it ({device})", False
     if outcome == "generalized":
-        if verdict == "guaranteed":
+        if verdict in HOLDS:
             return "consistent (generalized through its tokens)", False
         return "no guarantee for a format that generalized: see the spec's docstring", False
     if outcome == "repair":
-        return ("repaired" if verdict == "guaranteed" else "repair does not reach a guarantee",
+        return ("repaired" if verdict in HOLDS else "repair does not reach supported",
                 False)
     return "no published outcome", False
 

@@ -24,7 +24,7 @@ from rich.text import Text
 
 from lengthcheck.properties.sample_trace import SampleTrace
 from lengthcheck.report.layout import Cell, Figure, counterexample_figure, trace_figure, why
-from lengthcheck.report.text import KIND_WORDS, config_text, tokens, witness_text
+from lengthcheck.report.text import KIND_WORDS, config_text, strength_text, tokens, witness_text
 from lengthcheck.results import (
     ConsistencyCheck,
     Counterexample,
@@ -33,7 +33,7 @@ from lengthcheck.results import (
     ProblemResult,
 )
 
-VERDICT_STYLE = {"proved": "bold green", "guaranteed": "bold green", "not-guaranteed": "bold red",
+VERDICT_STYLE = {"proved": "bold green", "supported": "bold green", "not-guaranteed": "bold red",
                  "unknown": "bold yellow"}
 WINDOW_BG = "on grey23"
 INDENT = "    "
@@ -273,6 +273,9 @@ def problem_report(result: ProblemResult, mismatches: list[str] | None = None) -
     lines.append(_line(f"scope: {v.scope}"))
     if v.evidence is not None:
         lines.extend(evidence_lines(v.evidence))
+    strength = strength_text(v, result.scope)
+    if strength is not None:
+        lines.append(_line("  evidence strength: ", strength))
     if v.theorems:
         lines.append(_line(f"theorems: {'; '.join(v.theorems)}"))
     if result.proof is not None:
@@ -321,7 +324,8 @@ def explain_report(result: ProblemResult, sample: SampleTrace | None) -> Group:
     title = Text(result.problem, style="bold")
     if result.description:
         title.append(f"  —  {result.description}")
-    verdict = _line((f"VERDICT: {v.word.upper()}", VERDICT_STYLE.get(v.word, "bold")))
+    word = v.word.upper() + (" — not a proof" if v.word == "supported" else "")
+    verdict = _line((f"VERDICT: {word}", VERDICT_STYLE.get(v.word, "bold")))
     if v.route:
         verdict.append(f" — {v.route}")
     parts: list[RenderableType] = [title, verdict, _line(f"scope: {v.scope}")]

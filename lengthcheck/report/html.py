@@ -20,7 +20,7 @@ from lengthcheck.report.console import amo_reason, display_path, found_by, serie
 from lengthcheck.report.layout import Figure, counterexample_figure, trace_figure, why
 from lengthcheck.report.reference import REFERENCE, reference_href
 from lengthcheck.report.svg import dag_svg, line_plot
-from lengthcheck.report.text import KIND_WORDS, config_text, tokens
+from lengthcheck.report.text import KIND_WORDS, config_text, strength_text, tokens
 from lengthcheck.results import ProblemResult
 from lengthcheck.trace import PAD
 
@@ -53,11 +53,11 @@ section.problem { border: 1px solid var(--line); border-radius: 10px; padding: 1
   margin: 26px 0; }
 .badge { display: inline-block; padding: 2px 10px; border-radius: 999px; color: #fff;
   font-weight: 600; font-size: .85rem; margin-left: 10px; vertical-align: 3px; }
-.v-guaranteed { background: var(--good); } .v-not-guaranteed { background: var(--bad); }
+.v-proved, .v-supported { background: var(--good); } .v-not-guaranteed { background: var(--bad); }
 .v-unknown { background: var(--unknown); }
 .verdict { border-left: 5px solid var(--muted); background: #f6f8fa; padding: 10px 14px;
   margin: 14px 0; border-radius: 4px; }
-.verdict.guaranteed { border-color: var(--good); } .verdict.not-guaranteed {
+.verdict.proved, .verdict.supported { border-color: var(--good); } .verdict.not-guaranteed {
   border-color: var(--bad); } .verdict.unknown { border-color: var(--unknown); }
 .verdict .word { font-weight: 700; } .warning { color: var(--bad); font-weight: 600; }
 .note { color: var(--muted); font-size: .92rem; }
@@ -218,6 +218,9 @@ def _verdict(r: ProblemResult) -> str:
         state = "holds" if ev.holds else f"rule ({ev.failed_rule}) fails"
         out.append(f"<div>evidence ({escape(ev.route)}): {escape(state)} — "
                    f"{escape(ev.reason)}</div>")
+    strength = strength_text(v, r.scope)
+    if strength is not None:
+        out.append(f"<div>evidence strength: {escape(strength)}</div>")
     if v.theorems:
         out.append(f"<div>theorems: {escape('; '.join(v.theorems))}</div>")
     if r.proof is not None:

@@ -113,6 +113,8 @@ def problem_json(result: ProblemResult, mismatches: list[str] | None = None) -> 
         "verdict": v.word,
         "headline": v.headline,
         "evidence": evidence_json(v.evidence),
+        "flat_since": v.flat_since,
+        "log_growth_bound": v.log_growth_bound,
         "route": v.route,
         "theorems": v.theorems,
         "reasons": v.reasons,

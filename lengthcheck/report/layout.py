@@ -185,8 +185,8 @@ def why(cx: Counterexample) -> str:
     if cx.kind == "reused-element":
         return (
             f"Steps {a.step_index} and {b.step_index} read the same element, so at most once "
-            "fails and Thm 3.5 does not apply: only an (n, r) that holds directly can give a "
-            "guarantee."
+            "fails and Thm 3.5 does not apply: only an (n, r) that holds directly can support "
+            "the verdict."
         )
     return cx.detail  # pragma: no cover
 
@@ -198,9 +198,10 @@ def why(cx: Counterexample) -> str:
 def step_label(st: TraceStep) -> str:
     reads = "reads " + ", ".join(map(str, st.reads))
     out = " ".join(st.out)
-    if st.mode == "explicit" or tuple(st.next[i] for i in st.writes) != tuple(st.out):
-        # an output given with Step(out=...) that the next state does not show in place
-        return f"{reads} → outputs {out or 'nothing'} (its out=); next state {tokens(st.next)}"
+    if st.mode == "moved":
+        where = ", ".join(map(str, st.writes))
+        return f"{reads} → writes {out or 'nothing'} at {where or '-'}, shifting the rest " \
+               f"(its moved=); next state {tokens(st.next)}"
     if st.mode == "append":
         return f"{reads} → appends {out}"
     if st.mode == "rewrite":
@@ -214,20 +215,10 @@ def step_label(st: TraceStep) -> str:
 def written_positions(st: TraceStep) -> set[int]:
     """The positions of the next state a step wrote: new or changed (DESIGN §2 `writes`).
 
-    A step with an explicit output has no inferred writes; mark the stretch
-    between the longest common prefix and suffix of the two states, so every
-    step of a trace marks what it changed the same way.
+    Every step's writes are inferred (or, with `moved`, every position no element
+    moves to), so this is the step's own `writes`.
     """
-    if st.writes or st.mode != "explicit":
-        return set(st.writes)
-    old, new = st.state, st.next
-    lo = 0
-    while lo < min(len(old), len(new)) and old[lo] == new[lo]:
-        lo += 1
-    tail = 0
-    while tail < min(len(old), len(new)) - lo and old[-1 - tail] == new[-1 - tail]:
-        tail += 1
-    return set(range(lo, len(new) - tail))
+    return set(st.writes)
 
 
 def trace_figure(sample: SampleTrace) -> Figure:

@@ -23,21 +23,30 @@ state; segments concatenated in declaration order) and returns the
 replacement of the pattern (a tuple, or one token), or for a marker rule one
 replacement per segment. The replacement length must be fixed per rule
 (per segment): that keeps a rule one shape, so the z3 engine can run it.
+
+`⊥` (EDGE, lengthcheck's pad token) is never a token: not in the alphabet, a
+pattern, a marker or a rewrite's output, and in a context only where it can
+stand for the state's edge (the outermost classes). A subclass must not define
+`ready()`: the rules decide the ready steps (a spec error, at check and prove).
 """
 
 from __future__ import annotations
 
+import functools
 import itertools
 import weakref
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
-from lengthcheck.errors import SpecError, definition_location
+from lengthcheck.errors import Location, SpecError, definition_location
 from lengthcheck.spec import Layout, Problem, Slot, State, Step, token_function
-from lengthcheck.trace import PAD
+from lengthcheck.trace import PAD, Runner
 
 EDGE = PAD  # a context class holding EDGE matches a position outside the state
+
+READY_HINT = ("a rule format's ready steps are its rule matches; remove ready() or write a "
+              "plain Problem")
 
 ClassSpec = Any  # a token, or an iterable of tokens
 Class = tuple[str, ...]
@@ -149,21 +158,66 @@ def _raw(fn: Callable[..., Any]) -> Callable[..., Any]:
     return getattr(fn, "__wrapped_token_function__", fn)
 
 
+def _where(problem: Problem, rule: Any) -> Location | None:
+    """Where a rule's spec error points: the problem class's line; for a class without
+    source, the rewrite's (for a lambda, the line the rule is written on)."""
+    return definition_location(type(problem)) or definition_location(
+        _raw(getattr(rule, "rewrite", None)))
+
+
 def _class(spec: ClassSpec, alphabet: frozenset[str], what: str, problem: str,
-           edge_ok: bool) -> Class:
+           edge_ok: bool, at: Callable[[], Location | None] = lambda: None) -> Class:
+    """A rule's token class, validated; `at()` gives the location for an error (lazily:
+    finding a class's source line parses its file)."""
     tokens = (spec,) if isinstance(spec, str) else tuple(dict.fromkeys(spec))
     if not tokens:
-        raise SpecError(f"{what} is an empty token class", problem=problem,
+        raise SpecError(f"{what} is an empty token class", problem=problem, location=at(),
                         hint="a class holds at least one token")
     for t in tokens:
         if t == EDGE and not edge_ok:
-            raise SpecError(f"{what} holds EDGE, allowed only in a local rule's context",
-                            problem=problem, hint="a rewritten position or a segment lies "
-                            "inside the state; drop EDGE there")
+            raise SpecError(f"{what} holds {PAD!r} (EDGE), the pad token lengthcheck reserves "
+                            "for positions outside a state; it is not a token",
+                            problem=problem, location=at(),
+                            hint="a rewritten position or a segment lies inside the state: "
+                            "drop EDGE there (only a local rule's context may hold it); to "
+                            "match a real token, add a token of your own to `alphabet`")
         if t != EDGE and t not in alphabet:
             raise SpecError(f"{what} holds {t!r}, which is not in the alphabet",
-                            problem=problem, hint=f"add {t!r} to `alphabet` or fix the rule")
+                            problem=problem, location=at(),
+                            hint=f"add {t!r} to `alphabet` or fix the rule")
     return tokens
+
+
+def _dead_edge(context: Sequence[Class], outward: int) -> int | None:
+    """The first context class holding EDGE where EDGE can never match, if any.
+
+    EDGE matches a position outside the state, and the positions outside lie at the
+    context's outer end: EDGE in a class is live only when every class farther out holds
+    EDGE too (outward = -1: a left context, whose outer end is its start; +1: a right one).
+    Anywhere else only a ⊥ *token* inside the state would fit, and ⊥ is not a token.
+    """
+    for j, c in enumerate(context):
+        if EDGE not in c:
+            continue
+        farther = context[:j] if outward < 0 else context[j + 1:]
+        if any(EDGE not in d for d in farther):
+            return j
+    return None
+
+
+def check_ready_not_overridden(problem: Problem) -> None:
+    """A `RuleProblem` subclass must not define its own ready(): the prover and every
+    engine take the rule matches as the ready steps, so an override would be ignored by
+    `prove` (a proof about steps the format does not take)."""
+    ready = getattr(type(problem), "ready", None)
+    if ready is RuleProblem.ready:
+        return
+    name = problem.name or type(problem).__name__
+    raise SpecError(f"{type(problem).__name__} overrides ready(), but a rule problem's ready "
+                    "steps are decided by its rules (prove would ignore the override)",
+                    problem=name,
+                    location=definition_location(ready) or definition_location(type(problem)),
+                    hint=READY_HINT)
 
 
 _COMPILED: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # class -> compiled rules
@@ -177,48 +231,68 @@ def compile_rules(problem: RuleProblem) -> tuple[Compiled, ...]:
     if cached is not None:
         return cached
     name = problem.name or cls.__name__
+    if PAD in problem.alphabet:  # refused as `check` refuses it: the same code, the same words
+        Runner(problem)
+    check_ready_not_overridden(problem)
     alphabet = frozenset(problem.alphabet)
     out: list[Compiled] = []
     if not problem.rules:
         raise SpecError("the rule problem declares no rules", problem=name,
+                        location=definition_location(cls),
                         hint="set `rules = (Rule(...), ...)`")
     for index, rule in enumerate(problem.rules):
         label = rule.name or f"rule {index}"
+        at = functools.partial(_where, problem, rule)
         if isinstance(rule, Rule):
             if not rule.pattern:
-                raise SpecError(f"{label} has an empty pattern", problem=name,
+                raise SpecError(f"{label} has an empty pattern", problem=name, location=at(),
                                 hint="a rule rewrites at least one position")
-            left = tuple(_class(c, alphabet, f"{label} left context", name, True)
+            left = tuple(_class(c, alphabet, f"{label} left context", name, True, at)
                          for c in rule.left)
-            pat = tuple(_class(c, alphabet, f"{label} pattern", name, False)
+            pat = tuple(_class(c, alphabet, f"{label} pattern", name, False, at)
                         for c in rule.pattern)
-            right = tuple(_class(c, alphabet, f"{label} right context", name, True)
+            right = tuple(_class(c, alphabet, f"{label} right context", name, True, at)
                           for c in rule.right)
+            for side, context, outward in (("left", left, -1), ("right", right, 1)):
+                j = _dead_edge(context, outward)
+                if j is not None:
+                    before = "before" if outward < 0 else "after"
+                    raise SpecError(
+                        f"{label}: {side} context class {j} holds {PAD!r} (EDGE), but a class "
+                        f"{before} it does not, so EDGE there is never outside the state: only "
+                        f"a {PAD!r} token could match it, and {PAD!r} is the pad token "
+                        "lengthcheck reserves, not a token",
+                        problem=name, location=at(),
+                        hint="EDGE marks positions outside the state: use it only in the "
+                        "outermost context classes (every class farther out holds EDGE too); "
+                        "to match a real token, add a token of your own to `alphabet`")
             out.append(Local(index, label, left + pat + right, len(left),
                              len(left) + len(pat), _raw(rule.rewrite), False))
         elif isinstance(rule, MarkerRule):
             if not rule.segments:
-                raise SpecError(f"{label} has no segments", problem=name,
+                raise SpecError(f"{label} has no segments", problem=name, location=at(),
                                 hint="give at least one Segment(marker, after)")
             segs = []
             for seg in rule.segments:
-                head = _class(seg.marker, alphabet, f"{label} marker", name, False)
+                head = _class(seg.marker, alphabet, f"{label} marker", name, False, at)
                 if len(head) != 1:
-                    raise SpecError(f"{label}: a marker is one token", problem=name)
-                after = tuple(_class(c, alphabet, f"{label} segment {seg.marker}", name, False)
-                              for c in seg.after)
+                    raise SpecError(f"{label}: a marker is one token", problem=name,
+                                    location=at())
+                after = tuple(_class(c, alphabet, f"{label} segment {seg.marker}", name, False,
+                                     at) for c in seg.after)
                 segs.append((head,) + after)
             markers = [s[0][0] for s in segs]
             if len(set(markers)) != len(markers):
                 raise SpecError(f"{label} uses a marker in two segments", problem=name,
-                                hint="each segment of a rule has its own marker")
+                                location=at(), hint="each segment of a rule has its own marker")
             if len(segs) == 1:
                 out.append(Local(index, label, segs[0], 0, len(segs[0]), _raw(rule.rewrite),
                                  True, (markers[0],)))
             else:
                 out.append(Multi(index, label, tuple(segs), _raw(rule.rewrite)))
         else:
-            raise SpecError(f"{label} is {rule!r}, not a Rule or MarkerRule", problem=name)
+            raise SpecError(f"{label} is {rule!r}, not a Rule or MarkerRule", problem=name,
+                            location=at())
     result = tuple(out)
     _COMPILED[cls] = result
     return result
@@ -475,4 +549,5 @@ class RuleProblem(Problem):
 
 
 def _as_step(m: Match) -> Step:
-    return Step(reads=m.reads, next=m.next, out=m.out)
+    # the output is read off the next state (a declared out must match it exactly)
+    return Step(reads=m.reads, next=m.next)

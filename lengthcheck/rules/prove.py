@@ -33,6 +33,12 @@ A premise is "proved" (for every n), "failed" (with the explanation and, when
 one was found, a counterexample), or "bounded-only" (not shown for every n;
 a bounded search found no counterexample). `holds` is true only when 1-6 are
 proved and 7 did not fail. The function is pure: it never prints.
+
+Every table above ranges over states over Σ; ⊥ (EDGE) is refused as a token
+(in the alphabet, as `check` refuses it, and in the rules, rewrites, shape and
+instances), so EDGE in a context means "outside the state" and the placements
+that put it inside a state are left out. Each left-out tuple is counted, with
+its reason, in the proof's notes (printed with the certificate).
 """
 
 from __future__ import annotations
@@ -43,7 +49,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from lengthcheck.errors import SpecError
+from lengthcheck.errors import SpecError, definition_location
 from lengthcheck.rules.problem import (
     EDGE,
     Block,
@@ -53,10 +59,12 @@ from lengthcheck.rules.problem import (
     Multi,
     RuleProblem,
     all_matches,
+    check_ready_not_overridden,
     compile_rules,
     markers_of,
 )
 from lengthcheck.spec import Slot, State
+from lengthcheck.trace import PAD, Runner
 
 PROVED, FAILED, BOUNDED = "proved", "failed", "bounded-only"
 PREMISES = ("locality", "causal-function", "termination", "confluence", "markers",
@@ -181,16 +189,28 @@ def _count(classes: Sequence[Class]) -> int:
     return total
 
 
-def _table(rule: Compiled, alphabet: frozenset[str], problem: str) -> list[_Row]:
-    """Every admitted token tuple of a rule and what the rewrite makes of it."""
+def _table(rule: Compiled, alphabet: frozenset[str], problem: str
+           ) -> tuple[list[_Row], int]:
+    """Every admitted token tuple of a rule that can occur in a state, what the rewrite
+    makes of it, and how many admitted tuples were left out because none can occur.
+
+    The only tuples left out put EDGE (⊥) where no state can show it: EDGE stands for a
+    position outside the state, so it fills a prefix of the left context and a suffix of
+    the right context, never a position between two tokens of the state. That is sound
+    because ⊥ is not a token: `compile_rules` refuses it in the alphabet and in patterns
+    and markers (and EDGE anywhere but the outermost context classes), and below a
+    rewrite that writes it is refused; `prove` checks the shape and instances too.
+    """
     classes = rule.classes if isinstance(rule, Local) else tuple(
         c for seg in rule.segments for c in seg)
     if _count(classes) > TUPLE_CAP:
         raise _TooMany(f"{rule.name} admits {_count(classes)} token tuples (> {TUPLE_CAP})")
     rows = []
+    dropped = 0
     size: tuple[int, ...] | None = None
     for tokens in itertools.product(*classes):
         if isinstance(rule, Local) and not _edge_ok(tokens, rule.lo, rule.hi):
+            dropped += 1
             continue
         try:
             got = rule.replace(tokens)
@@ -209,9 +229,17 @@ def _table(rule: Compiled, alphabet: frozenset[str], problem: str) -> list[_Row]
                             hint="keep the replacement length fixed per rule; split the rule "
                             "by class when lengths differ")
         for t in (t for p in parts for t in p):
+            if t == PAD:
+                raise SpecError(f"{rule.name}: the rewrite writes {PAD!r} on {tokens!r}, the "
+                                "pad token lengthcheck reserves for positions outside a "
+                                "state; it is not a token", problem=problem,
+                                location=definition_location(rule.fn),
+                                hint="write a token of the alphabet (add one of your own "
+                                f"instead of {PAD!r} if needed)")
             if t not in alphabet:
                 raise SpecError(f"{rule.name}: the rewrite writes {t!r} on {tokens!r}, which "
                                 "is not in the alphabet", problem=problem,
+                                location=definition_location(rule.fn),
                                 hint=f"add {t!r} to `alphabet` or fix the rewrite")
         if isinstance(rule, Local):
             old = tokens[rule.lo:rule.hi]
@@ -220,7 +248,7 @@ def _table(rule: Compiled, alphabet: frozenset[str], problem: str) -> list[_Row]
             old = tokens
             new = tuple(t for p in got for t in p)
         rows.append(_Row(tokens, old, new))
-    return rows
+    return rows, dropped
 
 
 # ---------------------------------------------------------------------------
@@ -285,9 +313,11 @@ def _shapes(rules: Sequence[Compiled]) -> list[_Shape]:
 
 
 def _causal(rules: Sequence[Compiled], markers: tuple[str, ...]
-            ) -> tuple[Premise, list[Failure], int]:
+            ) -> tuple[Premise, list[Failure], int, int]:
+    """Premise 2; also how many token tuples were skipped because they hold a marker twice
+    (no state reads them once premise 5 holds, and `holds` needs premise 5)."""
     shapes = _shapes(rules)
-    compared = 0
+    compared = skipped = 0
     for a, b in itertools.combinations(shapes, 2):
         if len(a.classes) != len(b.classes):
             continue
@@ -297,9 +327,10 @@ def _causal(rules: Sequence[Compiled], markers: tuple[str, ...]
         if _count(meet) > TUPLE_CAP:
             text = f"{a.label} and {b.label} overlap on {_count(meet)} token tuples (too many)"
             return Premise("causal-function", FAILED, "not proved: " + text), [
-                Failure("causal-function", text)], compared
+                Failure("causal-function", text)], compared, skipped
         for tokens in itertools.product(*meet):
             if any(tokens.count(m) > 1 for m in markers):
+                skipped += 1
                 continue  # a marker twice: no state with unique markers reads this
             compared += 1
             out_a, out_b = a.out(tokens), b.out(tokens)
@@ -309,14 +340,14 @@ def _causal(rules: Sequence[Compiled], markers: tuple[str, ...]
                 cx = {"reads": list(tokens), "outputs": [list(out_a), list(out_b)],
                       "rules": [a.label, b.label]}
                 return (Premise("causal-function", FAILED, text),
-                        [Failure("causal-function", text, cx)], compared)
+                        [Failure("causal-function", text, cx)], compared, skipped)
     if compared:
         text = (f"every rewrite is a function of its match; the {compared} token tuples that two "
                 "rules (or one rule in two shapes) can both read give equal outputs")
     else:
         text = ("every rewrite is a function of its match, and no two rules (or shapes of one "
                 "rule) can read the same tokens")
-    return Premise("causal-function", PROVED, text), [], compared
+    return Premise("causal-function", PROVED, text), [], compared, skipped
 
 
 # ---------------------------------------------------------------------------
@@ -814,8 +845,12 @@ def prove(problem: RuleProblem | type[RuleProblem], answer_max_size: int | None 
         raise SpecError(f"{type(problem).__name__} is not a RuleProblem",
                         hint="`prove` works on formats written as rules (lengthcheck.rules)")
     name = problem.name or type(problem).__name__
+    runner = Runner(problem)  # the declaration checks `check` makes (no ⊥ in the alphabet)
+    check_ready_not_overridden(problem)
     rules = compile_rules(problem)
     alphabet = frozenset(problem.alphabet)
+    _check_shape(problem, name, alphabet)
+    _check_instances(runner, problem)
     markers = markers_of(rules)
     width = max(r.width for r in rules)
     n = max([1] + [len(r.segments) for r in rules if isinstance(r, Multi)])
@@ -839,18 +874,34 @@ def prove(problem: RuleProblem | type[RuleProblem], answer_max_size: int | None 
     too_many = None
     try:
         for rule in rules:
-            tables[rule.index] = _table(rule, alphabet, name)
+            tables[rule.index], dropped = _table(rule, alphabet, name)
+            if dropped:
+                total = dropped + len(tables[rule.index])
+                notes.append(
+                    f"{rule.name}: {dropped} of {total} token tuples its classes admit are "
+                    "left out of the termination and marker tables, as none can occur: each "
+                    f"puts EDGE ({PAD}) between tokens of the state, and EDGE stands only for "
+                    f"positions outside it ({PAD} is not a token)")
     except _TooMany as exc:
         too_many = str(exc)
+    if any(EDGE in c for x in rules if isinstance(x, Local) for c in x.classes):
+        notes.append(f"{PAD} (EDGE) is not a token: the alphabet, the rules, every rewrite's "
+                     "output, the shape and the instances enumerated are checked for it, so "
+                     "read shapes, critical pairs and anchor checks place EDGE only outside "
+                     "the state")
 
     # 2. causal function
     if too_many:
         premises.append(Premise("causal-function", FAILED, "not proved: " + too_many))
         failures.append(Failure("causal-function", too_many))
     else:
-        p, f, _ = _causal(rules, markers)
+        p, f, _, skipped = _causal(rules, markers)
         premises.append(p)
         failures += f
+        if skipped:
+            notes.append(f"causal function: {skipped} token tuples that hold a marker twice "
+                         "were not compared, as no state reads them: premise 5 shows every "
+                         "state holds each marker once (PROVED needs premise 5)")
 
     # 3. termination
     weights = None
@@ -985,6 +1036,36 @@ def prove(problem: RuleProblem | type[RuleProblem], answer_max_size: int | None 
     certificate = Certificate(weights, tuple(pairs), tuple(counts), width, n, r)
     return Proof(name, holds, n, r, certificate, tuple(failures), tuple(premises), claim,
                  tuple(notes))
+
+
+def _check_shape(problem: RuleProblem, name: str, alphabet: frozenset[str]) -> None:
+    """Every token the shape can put in an instance is in the alphabet (so never ⊥), at
+    every size: the proof's tables assume states over the alphabet."""
+    for part in problem.shape or ():
+        items = part.items if isinstance(part, Block) else (part,)
+        for item in items:
+            tokens = item.tokens if isinstance(item, Slot) else (item,)
+            for t in tokens:
+                if t == PAD:
+                    raise SpecError(f"the shape holds {PAD!r}, the pad token lengthcheck "
+                                    "reserves for positions outside a state; it is not a token",
+                                    problem=name, location=definition_location(type(problem)),
+                                    hint="use a token of your own instead")
+                if t not in alphabet:
+                    raise SpecError(f"the shape holds {t!r}, which is not in the alphabet",
+                                    problem=name, location=definition_location(type(problem)),
+                                    hint=f"add {t!r} to `alphabet` or fix the shape")
+
+
+def _check_instances(runner: Runner, problem: RuleProblem) -> None:
+    """The instances of the sizes the bounded searches use, validated as `check` does
+    (tokens of the alphabet, so never ⊥)."""
+    budget = BOUND_INSTANCES
+    for n in range(problem.min_size, min(problem.max_size, BOUND_SIZE) + 1):
+        for _ in itertools.islice(runner.instances(n), budget):
+            budget -= 1
+        if budget <= 0:
+            return
 
 
 def _forms(forms: Sequence[tuple[str, ...]]) -> str:

@@ -200,6 +200,7 @@ def _verdict(
         )
     summary = {
         "word": v.word,
+        "headline": v.headline,
         "route": v.route,
         "scope": v.scope,
         "reasons": list(v.reasons),

@@ -144,7 +144,8 @@ def console_report(verdict: dict[str, Any], run: RunResult) -> Group:
         title.append(f"  —  {verdict['description']}")
     word = verdict["word"]
     line = Text("  ")
-    line.append(f"VERDICT: {word.upper()}", style=VERDICT_STYLE.get(word, "bold"))
+    shown = verdict.get("headline") or word.upper()  # supported: "... — not a proof"
+    line.append(f"VERDICT: {shown}", style=VERDICT_STYLE.get(word, "bold"))
     if verdict.get("route"):
         line.append(f" — {verdict['route']}")
     parts: list[RenderableType] = [title, line, Text(f"  scope: {verdict['scope']}"),
@@ -248,7 +249,7 @@ def html_page(verdict: dict[str, Any], run: RunResult) -> str:
 
     word = verdict["word"]
     box_lines = [f'<div class="verdict {escape(word)}"><span class="word">VERDICT: '
-                 f"{escape(word.upper())}</span>"
+                 f"{escape(verdict.get('headline') or word.upper())}</span>"
                  + (f" — {escape(verdict['route'])}" if verdict.get("route") else ""),
                  f"<div>scope: {escape(verdict['scope'])}</div>"]
     box_lines.extend(f"<div>– {escape(r)}</div>" for r in verdict.get("reasons", []))

@@ -20,7 +20,7 @@ Expectations, derived by hand (bound N = max_size = 8):
   (NONE); h = 1 sees the cell after it. r_min = 3 within 4R+1 = 5: Thm 3.5.
 * Evidence: R, fan-in flat from n = 1, |X| from n = 2 ((q1, x) first
   appears there); instances (n+2 tokens) are longer than r = 3 from n = 2;
-  N = 8 ≥ 2·2, coverage by n = 2: guaranteed.
+  N = 8 ≥ 2·2, coverage by n = 2: supported.
 """
 
 from __future__ import annotations
@@ -49,7 +49,7 @@ class TuringInPlace(Problem):
         "change": "rewrite the tape in place (the state token is a cursor) instead of copying it",
     }
     expect = {
-        "verdict": "guaranteed",
+        "verdict": "supported",
         "R": 1,
         "at_most_once": True,
         "causal_function": True,

@@ -21,7 +21,7 @@ pair: greedy (3, 5) and (4, 5) at every bound, n = 1, 2 None; R grows;
 at_most_once False; |X| stops growing at n = 3; the windows that occur are
 those of n = 3 shifted along the hints (no window spans two columns' hints
 except i(t), i(t+1) of neighbouring columns): coverage saturates by n = 3
-= N/2: guaranteed.
+= N/2: supported.
 """
 
 from __future__ import annotations
@@ -41,7 +41,7 @@ class LeeReversedHintedMirrored(IndexHintsReversed):
         "digit first",
     }
     expect = {
-        "verdict": "guaranteed",
+        "verdict": "supported",
         "R": "grows",
         "at_most_once": False,
         "causal_function": True,

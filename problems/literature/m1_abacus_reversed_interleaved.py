@@ -27,7 +27,7 @@ Expectations, derived by hand (bound N = max_size = 8):
   with `?` right next to it and ⊥ after is the final step's anchor.
 * Evidence: every series flat from n = 1 or 2; instances (3n+2 tokens) are
   longer than 7 from n = 2; every window of 7 spans at most three columns, so
-  every pattern occurs by n = 4 ≤ N/2: guaranteed at N = 8.
+  every pattern occurs by n = 4 ≤ N/2: supported at N = 8.
 """
 
 from __future__ import annotations
@@ -65,7 +65,7 @@ class AbacusReversedInterleaved(Problem):
         "change": "interleave the operands column by column, an answer slot after each pair",
     }
     expect = {
-        "verdict": "guaranteed",
+        "verdict": "supported",
         "R": 2,
         "at_most_once": True,
         "causal_function": True,

@@ -20,7 +20,7 @@ Bounded check (N = 4), by hand: the ready closure of `x y w…` is
 (finish) or `y` followed by w/v: h = 0 cannot cover the span, h = 1 sees
 both: r_min = 3 (recover). Every step keeps the length and each position's
 next token depends on its own token only (x→z, y→z, w↔v): the local-rule form
-holds with r = 1, flat over [1, 4], so the bounded verdict is `guaranteed` —
+holds with r = 1, flat over [1, 4], so the bounded verdict is `supported` —
 the windows it checks do find the steps; only termination (which `check` takes
 for granted: the ready closure of each instance is finite) fails.
 

@@ -21,7 +21,7 @@ Bounded check (N = 6), by hand: R = n + 3 grows (^S at 0 to the slot after ^T
 at n + 3). n = 1: the window at ^S must cover the slot, h ≥ n + 3 at every
 bound, so r_min = 2N + 7 = 19 at N = 6, growing. Greedy n = 2, h = 1: anchors
 ^S and ^T, each window shows its cursor at offset 0: (2, 3), flat; instances
-are longer than 3 at every size: guaranteed (bounded) too. (`expect` cannot
+are longer than 3 at every size: supported (bounded) too. (`expect` cannot
 name the cover rule, so only n = 1 is listed.)
 """
 

@@ -20,7 +20,7 @@ slot (or `#`) two before the first `?`; a position c is an anchor iff
 s[c] ∈ {#, s0, s1} and s[c+2] = `?`: h = 2 sees both, h = 1 does not
 (`# 0 ?` anchor 0 vs `# 0 s0`, final, share `⊥ # 0`). r_min = 5, flat; every
 element is read once except the filled slots, which the next step reads as
-context once: at most once holds. Guaranteed (bounded) as well.
+context once: at most once holds. Supported (bounded) as well.
 """
 
 from __future__ import annotations

@@ -21,7 +21,7 @@ share the radius-1 window `⊥ # 1` at 0, so h = 2: r_min = 5 from bound 2 on.
 At most once holds: a splice replaces its whole read span, context included,
 so the `#` after a step is a new element (read once, by the next step).
 Instances are longer than 5 from n = 5 on and r_min is flat over [5, 10]:
-guaranteed by the bounded evidence rules too.
+supported by the bounded evidence rules too.
 """
 
 from __future__ import annotations

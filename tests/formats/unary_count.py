@@ -3,7 +3,7 @@
 The counter is LSB first and w = n.bit_length(), so it never overflows. A step
 reads the counter's trailing ones, the 0 it flips, and the 1 it deletes; R
 and the fan-in grow like log2 n, flat over [2^k, 2^(k+1) - 1]: runs that never
-double. A bounded check must never call this guaranteed (issue 8, item 1).
+double. A bounded check must never call this supported (issue 8, item 1).
 """
 
 from lengthcheck import Problem, Step
@@ -34,4 +34,6 @@ class UnaryCount(Problem):
             j += 1
         counter = ("0",) * j + ("1",) + s[j + 1 : e]
         nxt = counter + ("=",) + s[e + 2 :]
-        return Step(reads=tuple(range(j + 1)) + (e + 1,), next=nxt, out=("0",) * j + ("1",))
+        # the untouched counter bits and `=` stay put; the ones after the deleted 1 shift left
+        kept = {i: i for i in range(j + 1, e + 1)} | {i: i - 1 for i in range(e + 2, len(s))}
+        return Step(reads=tuple(range(j + 1)) + (e + 1,), next=nxt, moved=kept)

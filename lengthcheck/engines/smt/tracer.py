@@ -44,8 +44,13 @@ class SymStep:
     mode: str
     ready: tuple[tuple[int, ...], ...]
     read_ids: tuple[int, ...] | None
-    maybe_writes: tuple[tuple[int, Term], ...]  # positions written iff the term is true
+    into: tuple[int, ...]  # positions written into the state (appends excluded)
     nlits: int  # the path condition up to and including this step's decisions
+
+    @property
+    def ready_into(self) -> tuple[tuple[int, ...], ...]:
+        """Writes into the state per ready step: the taken one's (z3 knows no other's)."""
+        return tuple(self.into if r == self.reads else () for r in self.ready)
 
 
 @dataclass(frozen=True)
@@ -185,35 +190,16 @@ class SymbolicTracer:
                                    origin)
             ready = tuple(dict.fromkeys(raw))
         context = {"problem": self.problem.name, "instance": None, "step_index": index}
-        maybe: tuple[tuple[int, Term], ...] = ()
-        if step.out is not None and step.moved is not None and len(nxt) == len(state):
-            # Same-length rewrite with its output and identity given: which positions
-            # changed matters only for R_io. Instead of forking on every position that
-            # may or may not keep its token, keep the undecided ones as "maybe writes"
-            # with their conditions; R_io maximises over them exactly (decide/distance.py).
-            out, mode = step.out, "rewrite"
-            definite, undecided = [], []
-            for i in range(len(nxt)):
-                if nxt[i] is state[i]:
-                    continue
-                changed = nxt[i] != state[i]
-                if isinstance(changed, Sym):
-                    undecided.append((i, changed.t))
-                elif changed:
-                    definite.append(i)
-            writes, maybe = tuple(definite), tuple(undecided)
-        else:
-            out, writes, mode = _output(state, reads, nxt, step, origin, context)
-        if step.out is not None:
-            for token in out:
-                self._check_token(token, "an output token", origin)
+        # trace.py's own rules: a `moved` map gives concrete write positions, and a
+        # declared out is compared with the next state (a mismatch forks, then fails)
+        out, writes, mode, into = _output(state, reads, nxt, step, origin, context)
         read_ids = None if ids is None else tuple(ids[i] for i in reads)
         new_note = None
         new_ids = ids
         counter = _Counter(fresh)
         if ids is not None:
             new_ids, new_note = _follow_identity(ids, state, reads, nxt, mode, step, counter)
-        return (reads, nxt, tuple(out), writes, mode, ready, read_ids, maybe), new_ids, \
+        return (reads, nxt, tuple(out), writes, mode, ready, read_ids, into), new_ids, \
             counter.next, new_note
 
     def _positions(self, raw: Any, state: tuple, what: str, origin: Location) -> tuple[int, ...]:
@@ -228,7 +214,7 @@ class SymbolicTracer:
             raise CannotFollow(f"{what} holds a position outside the state", origin)
         if len(set(reads)) != len(reads):
             raise CannotFollow(f"{what} repeats a position", origin)
-        return tuple(reads)
+        return tuple(sorted(reads))  # positional order, as trace.Runner
 
     def _check_token(self, token: Any, what: str, origin: Location) -> None:
         if isinstance(token, Sym):

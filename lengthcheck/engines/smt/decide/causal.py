@@ -20,6 +20,7 @@ from lengthcheck.engines.smt.decide.core import (
 from lengthcheck.engines.smt.decide.images import X_CAP, X_Z3_CAP, image_sizes
 from lengthcheck.properties.trend import classify
 from lengthcheck.results import CausalResult, Counterexample
+from lengthcheck.trace import nearest
 
 
 def causal(d: Decider) -> tuple[CausalResult, list[str]]:
@@ -36,9 +37,12 @@ def causal(d: Decider) -> tuple[CausalResult, list[str]]:
                 roots = tuple(value(st.state[i], terms) for i in st.reads) + tuple(
                     value(o, terms) for o in st.out
                 )
+                # where the step writes into the state is part of f's output (concrete
+                # on a path): sites that write elsewhere conflict whenever the reads agree
+                placed = tuple(nearest(w, st.reads) for w in st.into)  # as causal_output
                 sites.append(Site(size, trace, st.index, st.reads, roots, len(st.reads),
                                   trace.lits[: st.nlits], ("shape", len(st.reads),
-                                                            len(st.out))))
+                                                            len(st.out), placed)))
     groups = d.group(sites)
     # equal read tuples need equal lengths; outputs of different lengths always differ
     by_len: dict[int, list[Group]] = {}
@@ -46,9 +50,10 @@ def causal(d: Decider) -> tuple[CausalResult, list[str]]:
         by_len.setdefault(g.label[1], []).append(g)
     conflict = None
     for nreads, gs in sorted(by_len.items()):
-        found = d.search(gs, nreads, lambda a, b: True, True)
-        if found is not None and (conflict is None or found[:2] < conflict[:2]):
-            conflict = found
+        for found in (d.search(gs, nreads, lambda a, b: True, True),
+                      d.search(gs, nreads, lambda a, b: a.label[3] != b.label[3], False)):
+            if found is not None and (conflict is None or found[:2] < conflict[:2]):
+                conflict = found
     cx = None
     if conflict is not None:
         cx = _causal_counterexample(d, conflict)
@@ -93,11 +98,12 @@ def _causal_counterexample(d: Decider, found) -> Counterexample:
     (ta, a), (tb, b) = sorted(qs, key=lambda q: q[0].size)
     xa = tuple(a.state[i] for i in a.reads)
     xb = tuple(b.state[i] for i in b.reads)
-    if xa != xb or a.out == b.out:
-        raise ReplayError(f"causal conflict did not replay: {xa} -> {a.out}, {xb} -> {b.out}")
+    if xa != xb or a.output == b.output:
+        raise ReplayError(f"causal conflict did not replay: {xa} -> {a.output}, "
+                          f"{xb} -> {b.output}")
     return Counterexample(
         "causal-conflict",
-        step_query(ta, a, a.out),
-        step_query(tb, b, b.out),
+        step_query(ta, a, a.output),
+        step_query(tb, b, b.output),
         detail="the same causal input gives two different outputs",
     )

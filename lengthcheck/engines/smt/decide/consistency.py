@@ -19,7 +19,7 @@ from lengthcheck.engines.smt.decide.core import Decider, Group, Site
 from lengthcheck.engines.smt.decide.images import image_sizes
 from lengthcheck.engines.smt.decide.repeats import fresh_positions, padded_values, previous_key
 from lengthcheck.engines.smt.symbolic import SolverGaveUp
-from lengthcheck.properties.consistency import anchors, minimal_recover, offsets, window
+from lengthcheck.properties.consistency import anchors, minimal_recover, step_label, window
 from lengthcheck.results import NONE, ConsistencyCheck, Counterexample, MinimalR, Query
 
 
@@ -57,7 +57,7 @@ def check_recover(d: Decider, n: int, r: int, rule: str, include_final: bool
     for size, trace, t, state, final, lits in _recover_states(d, include_final):
         labels: dict[int, Any] = {}
         if not final:
-            own, problem = _ready_labels(trace.steps[t].ready, 1, h, rule)
+            own, problem = _ready_labels(trace.steps[t], 1, h, rule)
             if problem is not None:
                 own_failures.append((size, 2 * size, (trace, t, problem)))
                 continue
@@ -129,7 +129,7 @@ def _check_recover_tuples(d: Decider, n: int, r: int, cover: str, include_final:
             for t, st in enumerate(trace.steps):
                 if (id(trace), t) in d.dup:
                     continue
-                own, problem = _ready_labels(st.ready, n, h, cover)
+                own, problem = _ready_labels(st, n, h, cover)
                 if problem is not None:
                     own_failures.append((size, 2 * size, (trace, t, problem)))
                     continue
@@ -263,13 +263,14 @@ def _increasing_need(lists: list[list[int]], only_fresh: list[list[int]], fresh:
                 yield (p,) + rest
 
 
-def _ready_labels(ready: tuple[tuple[int, ...], ...], n: int, h: int, rule: str):
-    """As consistency._ready_labels, on concrete positions: anchor tuple -> offsets, or a failure.
+def _ready_labels(st, n: int, h: int, rule: str):
+    """As consistency._own_labels, on a symbolic step's concrete positions: anchor tuple ->
+    label (read and write offsets, `step_label`), or a failure.
 
     The failure is ("uncoverable", reads, detail) or ("anchor-conflict", reads, (anchor, a, b)).
     """
     own: dict[tuple[int, ...], Any] = {}
-    for reads in ready:
+    for reads, into in zip(st.ready, st.ready_into):
         anchor = anchors(reads, n, h, rule)
         if anchor is None:
             return own, (
@@ -278,7 +279,7 @@ def _ready_labels(ready: tuple[tuple[int, ...], ...], n: int, h: int, rule: str)
                 f"the causal input {tuple(sorted(reads))} does not fit in {n} "
                 f"window(s) of length {2 * h + 1}",
             )
-        label = offsets(reads, anchor, h, rule)
+        label = step_label(reads, into, anchor, h, rule)
         if anchor in own and own[anchor] != label:
             return own, ("anchor-conflict", reads, (anchor, own[anchor], label))
         own[anchor] = label

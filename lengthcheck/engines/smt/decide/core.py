@@ -374,8 +374,9 @@ class Decider:
             state = trace.states[site.t]
             wins = tuple(window(state, c, h) for c in site.pos)
             label = site.label
-            if label is None:  # local rule: the next token
-                label = trace.steps[site.t].next[site.pos[0]]
+            if label is None:  # local rule: the next token (a final state's own: it halts)
+                steps = trace.steps
+                label = (steps[site.t].next if site.t < len(steps) else state)[site.pos[0]]
             queries.append(Query(trace.instance, trace.size, site.t, state, site.pos, wins,
                                  label))
         qa, qb = sorted(queries, key=lambda q: q.size)

@@ -27,12 +27,8 @@ def distance(d: Decider) -> DistanceResult:
                 span = max(st.reads) - min(st.reads)
                 if best is None or span > best[0]:
                     best = (span, trace, st.index)
-                touched = st.reads + st.writes
-                if st.maybe_writes:
-                    best_io = max(best_io or 0, _io_span(d, trace, st, min(touched),
-                                                         max(touched), best_io or 0))
-                else:
-                    best_io = max(best_io or 0, max(touched) - min(touched))
+                touched = st.reads + st.into  # appended positions are not found, emitted
+                best_io = max(best_io or 0, max(touched) - min(touched))
         by_size[size] = best[0] if best is not None else None  # no step yet: no R
         io_by_size[size] = best_io
     witness = None
@@ -42,22 +38,6 @@ def distance(d: Decider) -> DistanceResult:
         st = concrete.steps[index]
         witness = Span(concrete.instance, trace.size, index, st.state, st.reads, span)
     return DistanceResult(by_size, io_by_size, witness, classify(by_size))
-
-
-def _io_span(d: Decider, trace: SymTrace, st, lo: int, hi: int, floor: int) -> int:
-    """The largest span of reads and writes over the instances of the path."""
-    lits = trace.lits[: st.nlits]
-    left = [(i, t) for i, t in st.maybe_writes if i < lo] + [(lo, None)]
-    right = [(i, t) for i, t in st.maybe_writes if i > hi] + [(hi, None)]
-    pairs = sorted(((r[0] - l_[0], l_, r) for l_ in left for r in right),
-                   key=lambda p: -p[0])
-    for span, (_li, lt), (_ri, rt) in pairs:
-        if span <= floor:
-            return floor
-        need = tuple((t, True) for t in (lt, rt) if t is not None)
-        if d.solve([((), lits + need)], lambda e: []) is not None:
-            return span
-    return floor
 
 
 def at_most_once(d: Decider) -> AtMostOnceResult:

@@ -39,14 +39,29 @@ def same_length(d: Decider) -> bool:
     )
 
 
-def check_local_rule(d: Decider, n: int, r: int, locators: tuple[str, ...] = ()
-                     ) -> ConsistencyCheck:
-    """Whether the next token is a function of the window of length r (and the locators')."""
+def check_local_rule(d: Decider, n: int, r: int, locators: tuple[str, ...] = (),
+                     include_final: bool = True) -> ConsistencyCheck:
+    """Whether the next token is a function of the window of length r (and the locators').
+
+    A final state takes part with every position's label its own token (nothing
+    changes): halting must be recognizable from the windows (DESIGN §2).
+    """
     h = (r - 1) // 2
+    w = 2 * h + 1
     sites: list[Site] = []
     built: dict[tuple[int, int], Any] = {}
     for size in d.sizes:
         for trace in d.traces[size]:
+            t = len(trace.steps)
+            if include_final and (id(trace), t) not in d.dup:
+                padded = padded_values(d, trace, t, h)
+                own = state_values(d, trace, t)
+                for extra_lits, located in _locate(d, trace.final, locators):
+                    extra = d.windows(trace.final, located, h) if locators else ()
+                    for c in range(len(trace.final)):
+                        key = padded[c:c + w] + extra
+                        sites.append(Site(size, trace, t, (c,) + located, key + (own[c],),
+                                          len(key), trace.lits + extra_lits, None))
             for st in trace.steps:
                 if (id(trace), st.index) in d.dup:
                     continue
@@ -163,9 +178,11 @@ def locator_candidates(d: Decider) -> list[str]:
 
 
 def search_local_rule(d: Decider, n_max: int, r_max: int, max_locator_sets: int = 64,
-                      progress=None) -> tuple[list[ConsistencyCheck], list[MinimalR]]:
+                      progress=None, include_final: bool = True
+                      ) -> tuple[list[ConsistencyCheck], list[MinimalR]]:
     """The concrete engine's search (properties.consistency.minimal_local_rule) over z3 checks."""
-    check = guarded("local-rule", functools.partial(check_local_rule, d))
+    check = guarded("local-rule", functools.partial(check_local_rule, d,
+                                                    include_final=include_final))
     z3_progress = (lambda m: progress(f"z3: {m}")) if progress else None
     return minimal_local_rule(check, d.sizes, same_length(d),
                               functools.partial(locator_candidates, d), n_max, r_max,
