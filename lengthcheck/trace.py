@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import inspect
 import itertools
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 
 from lengthcheck.errors import Location, SpecError, definition_location, user_location
@@ -436,7 +436,7 @@ def _output(
     if mode in ("rewrite", "splice"):
         into = writes
     elif mode == "moved":
-        into = _moved_into(state, reads, nxt, writes)
+        into = _moved_into(state, nxt, step.moved or {})
     else:  # appended positions are emitted at the end by construction: not part of a label
         into = tuple(i for i in writes if i < len(state))
     return out, writes, mode, into
@@ -476,29 +476,60 @@ def _splice_or_grow(
     )
 
 
-def _moved_into(state: State, reads: tuple[int, ...], nxt: State, writes: tuple[int, ...]
-                ) -> tuple[int, ...]:
-    """Where a step with a `moved` map writes *into* the state (DESIGN §2).
+def _moved_into(state: State, nxt: State, moved: Mapping[int, int]) -> tuple[int, ...]:
+    """Where a step with a `moved` map changes the state, in the state's own positions.
 
-    The fresh positions after every surviving element (the trailing run) are
-    emitted at the end, like an append. When the rest of the next state is a
-    splice of the read span with some output (`# 3 * 2 + 1` -> `# 2 + 1 _ _`:
-    the product replaces its reads, the pads are emitted at the end), the
-    splice's fresh positions are the writes into the state; otherwise every
-    fresh position before the trailing run is.
+    A shift moves the positions of everything after an edit, so what a step
+    writes is located where it happens in `s` (as its reads are): every
+    element that does not survive (rewritten or deleted), the place of each
+    insertion between two neighbouring survivors, and both ends of a survivor
+    moved out of order (a reorder is a write too). Fresh tokens after the last
+    survivor with nothing consumed there are appended: an autoregressive model
+    emits them at the end by construction (`# 3 * 2 + 1` -> `# 2 + 1 _ _`: the
+    product is written where its reads were, the pads are appended).
     """
-    written = set(writes)
-    tail = 0
-    while tail < len(nxt) and len(nxt) - 1 - tail in written:
-        tail += 1
-    lo, hi = reads[0], reads[-1]
-    suffix = state[hi + 1 :]
-    for k in range(tail, -1, -1):
-        body = nxt[: len(nxt) - k]
-        width = len(body) - lo - len(suffix)
-        if width > 0 and body[:lo] == state[:lo] and body[lo + width :] == suffix:
-            return tuple(i for i in range(lo, lo + width) if i in written)
-    return tuple(i for i in writes if i < len(nxt) - tail)
+    into = {p for p in range(len(state)) if p not in moved}
+    order = [old for new, old in sorted((new, old) for old, new in moved.items())]
+    in_place = _increasing_run(order)
+    new_to_old = {new: old for old, new in moved.items()}
+    previous, fresh_run = -1, False
+    for p in range(len(nxt)):
+        old = new_to_old.get(p)
+        if old is None:
+            fresh_run = True
+            continue
+        if old not in in_place:
+            into.add(old)  # where it came from
+            into.add(previous + 1 if previous + 1 < len(state) else old)  # where it went
+            continue
+        if fresh_run and old == previous + 1:
+            into.add(old)  # an insertion just before this survivor
+        previous, fresh_run = old, False
+    return tuple(sorted(into))
+
+
+def _increasing_run(order: list[int]) -> set[int]:
+    """The old positions of a longest increasing subsequence (the survivors left in order)."""
+    import bisect
+
+    tails: list[int] = []
+    tail_index: list[int] = []
+    parent = [-1] * len(order)
+    for k, value in enumerate(order):
+        j = bisect.bisect_left(tails, value)
+        if j == len(tails):
+            tails.append(value)
+            tail_index.append(k)
+        else:
+            tails[j] = value
+            tail_index[j] = k
+        parent[k] = tail_index[j - 1] if j > 0 else -1
+    kept: set[int] = set()
+    k = tail_index[-1] if tail_index else -1
+    while k >= 0:
+        kept.add(order[k])
+        k = parent[k]
+    return kept
 
 
 def _moved_writes(state: State, nxt: State, step: Step, where: Location, context: dict

@@ -197,3 +197,14 @@ def test_a_step_that_changes_after_many_calls_is_a_spec_error(tmp_path):
     (impure,) = load(str(spec))
     with pytest.raises(SpecError, match="not a pure function"):
         check(impure, max_size=6)
+
+
+@pytest.mark.parametrize("engine", ["enumerate", "smt"])
+def test_a_reorder_is_a_write(engine):
+    # moved= carries the bit n positions away and writes no token: the places differ
+    result = check(problem("moved_reorder"), engine=engine, max_size=5)
+    assert result.verdict.word == NOT_GUARANTEED
+    cx = result.verdict.counterexample
+    assert cx.kind == "causal-conflict"
+    tokens_of = [[t for t in q.label if isinstance(t, str)] for q in (cx.first, cx.second)]
+    assert tokens_of == [[], []]  # nothing written: the outputs differ only in where

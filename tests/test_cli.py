@@ -91,7 +91,7 @@ def test_json_keys(capsys):
     assert failing and failing[0]["counterexample"]["queries"][0]["windows"]
     # the (1, 5) window (0 s1 0 ? 0) needs a 1 before it, so four bits: N_cov = 4
     assert entry["coverage_size"] == 4
-    assert any("Thm 3.5" in t for t in entry["theorems"])
+    assert any("Thm 3.6/3.7" in t for t in entry["theorems"])  # the (1, 5) recover route
 
 
 def test_python_dash_m_entry_point():

@@ -32,7 +32,13 @@ def test_parity_fill_minimal_windows(spec):
     # last slot's window (b, ?, ⊥) is also seen while the previous slot is unfilled
     assert by_form[("local-rule", 1)] == {1: 3, **{n: 5 for n in range(2, 9)}}
     assert result.verdict.word == "supported"
-    assert "Thm 3.5" in result.verdict.route
+    # the Thm 3.5 check uses R_io = 2 (the slot is written two to the right of the anchor):
+    # (1, 9) holds, but at bound 8 no flat run of instances longer than 9 doubles, so the
+    # verdict rests on the (1, 5) recover form instead
+    assert result.distance.io_by_size[8] == 2
+    t35 = [c for c in result.checks if c.form == "recover" and c.n == 1 and c.r == 9]
+    assert t35 and t35[-1].holds
+    assert result.verdict.route.startswith("(1, 5)-consistent in the recover form")
 
 
 def test_recover_r3_counterexample_is_a_decoy_of_the_smallest_size(spec):
@@ -42,7 +48,8 @@ def test_recover_r3_counterexample_is_a_decoy_of_the_smallest_size(spec):
     cx = failed.counterexample
     # at size 1, '# b ?' anchors at 0 with window (⊥, #, b); the final '# b s' shows it too
     assert cx.kind == "decoy"
-    assert cx.first.label == ((0, 0), (0, 1)) and cx.second.label == NONE
+    # reads at the anchor and one right; writes the slot two right (issue 18: writes count)
+    assert cx.first.label == ((0, 0), (0, 1), ("write", 0, 2)) and cx.second.label == NONE
     assert cx.first.windows == cx.second.windows
     assert cx.first.size == cx.second.size == 1
 

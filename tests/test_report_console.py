@@ -92,7 +92,8 @@ def test_check_is_plain_when_not_a_terminal(capsys):
     for text in ("VERDICT: SUPPORTED", "no counterexample up to n = 8",
                  "spec: tests/specs/good_parity_fill.py:", "R by size: 1:1 2:1 3:1 4:1",
                  "|X| by size: 1:2 2:6 3:6 4:6", "at most once: yes", "coverage size N_cov: 4",
-                 "theorems: Thm 3.3"):
+                 "theorems: Def 3.3"):  # the (1, 5) recover route (R_io = 2: Thm 3.5 wants
+        # instances longer than 9 over a doubling run, past this bound)
         assert text in out
     assert all(line == line.rstrip() for line in out.splitlines())
     # the (form, n, r, holds) table: r = 1 and 3 fail, 5 holds for one window

@@ -320,6 +320,9 @@ class Match:
     reads: tuple[int, ...]
     next: State
     out: tuple[str, ...]  # the tokens that replace the read span (the step's output)
+    # a marker rule's surviving elements (old position -> new) around its rewritten
+    # segments: two edits far apart are no single splice (None for a local rule)
+    moved: dict[int, int] | None = None
 
     @property
     def anchor(self) -> int:
@@ -436,6 +439,22 @@ def _learn_lengths(rule: Compiled) -> tuple[int, ...]:
                     hint="make the rewrite a total function of the tokens its classes admit")
 
 
+def _survivors(n: int, starts, segments, parts, order) -> dict[int, int]:
+    """Old position -> new position of every element outside the rewritten segments."""
+    moved: dict[int, int] = {}
+    shift, k, p = 0, 0, 0
+    while p < n:
+        if k < len(order) and p == starts[order[k]]:
+            seg = order[k]
+            shift += len(parts[seg]) - len(segments[seg])
+            p += len(segments[seg])
+            k += 1
+            continue
+        moved[p] = p + shift
+        p += 1
+    return moved
+
+
 def all_matches(rules: Sequence[Compiled], s: State, lengths: dict) -> list[Match]:
     """Every match of every rule in s, in rule order then position order."""
     found: list[Match] = []
@@ -463,7 +482,8 @@ def all_matches(rules: Sequence[Compiled], s: State, lengths: dict) -> list[Matc
                 reads = tuple(sorted(p + j for p, seg in zip(starts, rule.segments)
                                      for j in range(len(seg))))
                 out = tuple(t for k in order for t in parts[k])
-                found.append(Match(rule.index, tuple(starts), reads, nxt, out))
+                found.append(Match(rule.index, tuple(starts), reads, nxt, out,
+                                   _survivors(n, starts, rule.segments, parts, order)))
     return found
 
 
@@ -550,4 +570,4 @@ class RuleProblem(Problem):
 
 def _as_step(m: Match) -> Step:
     # the output is read off the next state (a declared out must match it exactly)
-    return Step(reads=m.reads, next=m.next)
+    return Step(reads=m.reads, next=m.next, moved=m.moved)
