@@ -134,7 +134,7 @@ def _check_options(c: argparse.ArgumentParser) -> None:
     c.add_argument("--anchor", choices=ANCHOR_RULES,
                    help="anchor rule for one window (default min)")
     c.add_argument("--no-final-states", action="store_true",
-                   help="leave final states out of the recover form (halting not checked)")
+                   help="leave final states out of both forms (halting not checked)")
     c.add_argument("--max-instances", type=_positive,
                    help="stop enumerating after this many instances (default 2,000,000)")
     c.add_argument("--max-memory", type=float, metavar="GIB",

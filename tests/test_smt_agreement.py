@@ -77,9 +77,10 @@ def test_random_rules_agree_n2(problem):
 FAST_REFERENCE = {
     "add_column.py": 5, "add_plain.py": 4, "add_reversed.py": 4, "copy_repeated.py": 4,
     "copy_unique.py": 4, "parity_append.py": 5, "parity_direct.py": 5, "parity_fill.py": 6,
-    "parity_reduce.py": 6, "arith_fixed_order.py": 4, "arith_running_example.py": 4,
-    "copy_slots.py": 4,
+    "parity_reduce.py": 6, "arith_fixed_order.py": 4, "copy_slots.py": 4,
 }
+# arith_running_example has ready(): z3 follows one order only, so its verdict is capped
+# at unknown there (tests/test_claims_checked.py) and the per-size series need not agree
 SLOW_REFERENCE = {
     "add_multirow.py": 4, "arith_front.py": 4, "consume_leftmost_zero.py": 5,
     "div_column.py": 5, "mul_column.py": 5, "mul_faith_fate.py": 4, "mul_multirow.py": 3,
