@@ -196,8 +196,9 @@ class Oracle:
 
     def causal(self, every_ready_step: bool = True) -> tuple[bool, int | None, dict[int, int]]:
         """(f well defined, the smallest bound where it is not, |X| per bound); the output is
-        (out, each write's (read, offset) from the closest read). Over every ready step of every reachable state, as
-        R is (a model may take any of them); `every_ready_step=False`: only step(s)."""
+        (out, each write's (read, offset) from the closest read). Over every ready step of
+        every reachable state, as R is (a model may take any of them);
+        `every_ready_step=False`: only step(s)."""
         f: dict[tuple, set] = {}
         fail = None
         x_by_size = {}
