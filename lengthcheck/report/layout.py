@@ -188,6 +188,13 @@ def why(cx: Counterexample) -> str:
             "fails and Thm 3.5 does not apply: only an (n, r) that holds directly can support "
             "the verdict."
         )
+    if cx.kind == "order-dependent":
+        return (
+            f"From the same state, taking the step that reads {list(a.anchor)} first "
+            f"{a.label}, and taking the ready step that reads {list(b.anchor)} first "
+            f"{b.label}: a model may take any ready step, so on one of them it gives the "
+            "wrong answer."
+        )
     return cx.detail  # pragma: no cover
 
 

@@ -16,8 +16,12 @@ second ^S stands before ^T, which is no source token, so it matches nothing
 yet; but once a copied token follows it (`c a ^S a = a a ^S a ^T ?`, the R
 witness at n = 5) the rule matches from either ^S, and R jumps (4, 5, 6, 8, 10).
 Greedy (2, 3) still holds up to N = 5 (each window shows its cursor), n = 1
-grows (r_min 9, 11, 13, 17, 21); the per-read (4, 5) is flat only over [4, 5]:
-`unknown`. The bounded check does not object; the marker premise does.
+grows (r_min 9, 11, 13, 17, 21); the per-read (4, 5) is flat only over [4, 5].
+That was `unknown` before issue 18. Since then the bounded check objects too:
+with two `^S` the rule matches at either, and the two matches lead to
+different final states at n = 3 (every order must end alike), so the verdict
+is `not-guaranteed` with that state as the counterexample; the marker premise
+says why.
 """
 
 from __future__ import annotations
@@ -45,5 +49,5 @@ class BadMarkerDuplicated(RuleProblem):
     )
     expect = {
         "proof": {"holds": False},
-        "verdict": "unknown", "R": "grows", "minimal_r": {"recover": {1: 21}}}
+        "verdict": "not-guaranteed", "R": "grows", "minimal_r": {"recover": {1: 21}}}
     expect_proof = {"holds": False, "failed": ["markers"]}

@@ -11,10 +11,12 @@ critical pair of the rule with itself at offset 2, `a - b - c`, reduces to
 
 Bounded check (N = 5), by hand: R = 2; with every match ready, a digit followed
 by `-` is an anchor, which h = 1 sees, but anchor `min` must cover the span 2:
-r_min = 5, flat from n = 2. The bounded verdict is `unknown` only because the
-evidence is short (instances are longer than 5 from n = 4 on; the flat run must
-reach n = 8): the windows do find a next step. What is wrong is that the steps
-disagree on the answer, which only the confluence premise catches.
+r_min = 5, flat from n = 2: the windows do find a next step. What is wrong is
+that the steps disagree on the answer. The bounded check sees it too since
+issue 18 (every order must end in the same final state): `0 - 0 - 1` ends in
+3 left first and in 1 right first, so the verdict is `not-guaranteed` with
+that state as the counterexample (before, it was `unknown`, and only the
+prover's confluence premise caught it).
 """
 
 from __future__ import annotations
@@ -39,6 +41,6 @@ class BadNonConfluent(RuleProblem):
     rules = (Rule(pattern=(DIGITS, "-", DIGITS), rewrite=minus, name="minus"),)
     expect = {
         "proof": {"holds": False},
-        "verdict": "unknown", "R": 2, "causal_function": True,
+        "verdict": "not-guaranteed", "R": 2, "causal_function": True,
         "minimal_r": {"recover": {1: 5}}}
     expect_proof = {"holds": False, "failed": ["confluence"]}
