@@ -31,6 +31,17 @@ def test_reference_problem_matches_its_expect_block(problem):
     assert compare(result, problem.expect) == []
 
 
+RULE_FORMATS = load(str(PROBLEMS / "rules"))
+
+
+@pytest.mark.parametrize("problem", RULE_FORMATS, ids=[p.name for p in RULE_FORMATS])
+def test_rule_format_matches_its_expect_block(problem):
+    # the bounded verdict and the proof together (issue 18: a rule format whose ready
+    # orders end apart is refuted by the bounded check, not only by the prover)
+    result = check(problem)
+    assert compare(result, problem.expect) == []
+
+
 def test_running_example_numbers_from_the_design():
     """DESIGN §2: with the fixed order the minimal r is 7, 11, 15 at bounds 3, 4, 5;
     with ready(s) it is 7 at every one of those bounds, within 4R + 1 = 9."""
