@@ -328,3 +328,29 @@ def test_a_proof_never_overrides_a_bounded_refutation(tmp_path):
     (bug,) = after.warnings[len(refuted.warnings):]
     assert "claims a proof for every n that the bounded check refutes" in bug
     assert "bug in lengthcheck" in bug
+
+
+# --- locators: only tokens that occur exactly once in every non-final state ----------------
+
+
+def test_locator_candidates_are_the_tokens_unique_in_every_state():
+    """DESIGN §2 local-rule form: a locator picks *the unique* position holding a token.
+
+    The expected set is computed here by running the spec directly (instances, then
+    step() to the end), not from the exploration under test.
+    """
+    from lengthcheck.engines.exploration import explore
+    from lengthcheck.properties.consistency import locator_candidates
+
+    (problem,) = load(str(SPECS / "good_two_markers.py"))
+    unique: set[str] | None = None
+    for n in range(problem.min_size, 5):
+        for state in problem.instances(n):
+            while (step := problem.step(state)) is not None:
+                once = {t for t in state if state.count(t) == 1}
+                unique = once if unique is None else unique & once
+                state = tuple(step.next)
+    assert unique  # the fixture has markers, so the test compares something
+    assert set(locator_candidates(explore(problem, 4))) == unique
+    assert any(sum(1 for t in s if t == tok) > 1 for tok in problem.alphabet
+               for n in range(1, 5) for s in problem.instances(n))  # others repeat
