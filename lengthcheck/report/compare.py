@@ -1,16 +1,50 @@
 """The `--compare` view: lengthcheck's verdicts next to what published training reported.
 
 A literature spec carries a `published` class attribute (see
-problems/literature/): `{"id", "outcome", "device", "source", "summary"}`
-with outcome "failed", "generalized" or "generalized-with-device", or, for
-a repair of another spec, `{"outcome": "repair", "repairs": <module of the
-original>, "change": ...}`. This module only reads that attribute and the
-computed `ProblemResult`s; like every report it computes no property.
+problems/literature/):
 
-The theory is a sufficient condition, so the one hard rule is: a format
-whose published training failed is never `supported` (nor `proved`). A format that
-generalized only with a positional device may be `not-guaranteed`; the
-table then names the device that supplied what the tokens lack.
+    {"id": "Z-2", "outcome": <class>, "device": ..., "source": ..., "summary": ...}
+
+`outcome` is one of `CLASSES`:
+
+* `generalized` — the format generalized to longer inputs through its tokens
+  alone (no positional device named by the authors);
+* `generalized-with-device` — it generalized only with a device outside the
+  tokens (a positional encoding, embedding or position-id scheme), named in
+  `device`;
+* `failed` — the authors report no (or only limited) length generalization;
+* `not-reported` — the authors trained the format but report no
+  length-generalization result for it;
+* `unknown` — no published outcome was found.
+
+`source` names the paper, the figure, table or section, and whether it is a
+primary source (the authors' own paper or code) or a secondary one (another
+paper or a summary reporting it). An optional `borrowed` names the tasks an
+outcome was reported for when the spec models another task with the same
+format (the outcome is then borrowed, and the table says so). A repair of
+another spec carries `{"outcome": "repair", "repairs": <module of the
+original>, "change": ...}` instead, and `prior` when the "repair" may be a
+published layout rather than ours. This module only reads that attribute and
+the computed `ProblemResult`s; like every report it computes no property.
+
+The agreement column is computed from the class by `agreement()`; the rule:
+
+* `failed`: agrees unless the verdict is `supported` or `proved`. The theory is
+  a sufficient condition, so a failed format that holds is a VIOLATION (the
+  one hard rule, and the `violation` flag of the row).
+* `generalized`: agrees only when the verdict is `supported` or `proved`; a
+  `not-guaranteed` or `unknown` verdict disagrees (not a violation — the
+  theory is not necessary — but the table must say what the tokens lack).
+* `generalized-with-device`: agrees with every verdict. The device lies
+  outside the format's tokens and may supply what they lack, so the format's
+  verdict need not be `supported`; a verdict that holds says the tokens
+  suffice even without the device. (A device made of tokens, such as index
+  hints, is part of the format: that is `generalized`.)
+* `not-reported` and `unknown`: agree with every verdict, and say that there
+  is nothing to compare.
+
+A repair has no published outcome: its column says whether it reaches
+`supported` (or `proved`), and `agrees` is None.
 """
 
 from __future__ import annotations
@@ -26,8 +60,19 @@ from lengthcheck.report.text import summary
 from lengthcheck.results import ProblemResult
 from lengthcheck.spec import Problem
 
-OUTCOMES = ("failed", "generalized", "generalized-with-device", "repair")
+CLASSES = ("generalized", "generalized-with-device", "failed", "not-reported", "unknown")
+OUTCOMES = CLASSES + ("repair",)  # what `published["outcome"]` may be
+NOTHING_TO_COMPARE = ("not-reported", "unknown")
 HOLDS = ("supported", "proved")  # the verdicts that say the conditions hold
+
+
+@dataclass(frozen=True)
+class Agreement:
+    """How a verdict relates to a published outcome class (see the module docstring)."""
+
+    agrees: bool | None  # None: not a published outcome (a repair, or no class)
+    text: str
+    violation: bool = False  # failed in training, yet supported or proved
 
 
 @dataclass(frozen=True)
@@ -44,6 +89,8 @@ class Row:
     source: str
     repairs: str | None = None  # the module a repair fixes
     violation: bool = False  # failed in training, yet supported or proved: the rule is broken
+    outcome: str = ""  # the published outcome class (or "repair")
+    agrees: bool | None = None  # computed from the class and the verdict by `agreement()`
 
 
 def module_of(problem: Problem) -> str:
@@ -90,24 +137,56 @@ def lacks(result: ProblemResult) -> str:
     return "; ".join(v.reasons[1:2]) + tail
 
 
-def _agreement(outcome: str, verdict: str, device: str, original: str | None) -> tuple[str, bool]:
+def agreement(outcome: str, verdict: str, device: str = "", borrowed: str = "") -> Agreement:
+    """The agreement of a verdict word with a published outcome class (the rule above)."""
+    note = f" (outcome borrowed from {borrowed})" if borrowed else ""
+    holds = verdict in HOLDS
     if outcome == "failed":
-        if verdict in HOLDS:
-            return (f"VIOLATION: failed in training yet {verdict} (the theory is sufficient)",
-                    True)
-        return "consistent (failed, no guarantee)", False
-    if outcome == "generalized-with-device":
-        if verdict in HOLDS:
-            return "consistent (the tokens suffice even without the device)", False
-        return f"consistent: the device supplies it ({device})", False
+        if holds:
+            return Agreement(False, f"VIOLATION: failed in training yet {verdict} (the theory "
+                             f"is sufficient){note}", violation=True)
+        return Agreement(True, f"agrees: failed, and {verdict} gives no guarantee{note}")
     if outcome == "generalized":
-        if verdict in HOLDS:
-            return "consistent (generalized through its tokens)", False
-        return "no guarantee for a format that generalized: see the spec's docstring", False
+        if holds:
+            return Agreement(True, f"agrees: generalized through its tokens, {verdict}{note}")
+        return Agreement(False, f"disagrees: generalized through its tokens, yet {verdict} "
+                         f"(the theory is sufficient, not necessary: see what the tokens "
+                         f"lack){note}")
+    if outcome == "generalized-with-device":
+        what = device or "a device"
+        if holds:
+            return Agreement(True, f"agrees: {verdict} even without the device ({what}){note}")
+        return Agreement(True, f"agrees: generalized only with {what}, outside the tokens, "
+                         f"so the tokens' verdict need not be supported{note}")
+    if outcome == "not-reported":
+        return Agreement(True, "agrees with any verdict: no length-generalization result "
+                         "reported, nothing to compare")
+    if outcome == "unknown":
+        return Agreement(True, "agrees with any verdict: published outcome unknown, nothing "
+                         "to compare")
     if outcome == "repair":
-        return ("repaired" if verdict in HOLDS else "repair does not reach supported",
-                False)
-    return "no published outcome", False
+        return Agreement(None, "repaired" if holds else "repair does not reach supported")
+    if not outcome:
+        return Agreement(None, "no published outcome (no `published` attribute)")
+    return Agreement(None, f"not an outcome class: {outcome!r} (one of {', '.join(CLASSES)})")
+
+
+def _shown(pub: Mapping[str, Any], outcome: str, original: str) -> str:
+    """The published-outcome cell: the class (with its device), the summary, any borrowing."""
+    if outcome == "repair":
+        change = str(pub.get("change", ""))
+        if pub.get("prior"):
+            return f"variant of {original}: {change} (perhaps not ours: {pub['prior']})"
+        return f"repair of {original}: {change}"
+    if outcome == "generalized-with-device":
+        shown = f"generalized with {pub.get('device') or 'a device'}"
+    else:
+        shown = outcome or "-"
+    if pub.get("summary"):
+        shown += f": {pub['summary']}"
+    if pub.get("borrowed"):
+        shown += f" (borrowed: reported for {pub['borrowed']})"
+    return shown
 
 
 def rows(pairs: Sequence[tuple[Problem, ProblemResult]]) -> list[Row]:
@@ -125,18 +204,14 @@ def rows(pairs: Sequence[tuple[Problem, ProblemResult]]) -> list[Row]:
         ident = str(pub.get("id", "")).strip()
         original = str(pub["repairs"]) if outcome == "repair" and "repairs" in pub else None
         verdict = result.verdict.word
-        agreement, violation = _agreement(outcome, verdict, str(pub.get("device", "")), original)
-        if outcome == "repair":
-            shown = f"repair of {names.get(original or '', original)}: {pub.get('change', '')}"
-        elif outcome == "generalized-with-device":
-            shown = f"generalized with {pub.get('device', 'a device')}"
-        else:
-            shown = outcome or "-"
+        agreed = agreement(outcome, verdict, str(pub.get("device", "")),
+                           str(pub.get("borrowed", "")))
+        shown = _shown(pub, outcome, names.get(original or "", original or ""))
         built.append(Row(
             format=f"{ident} {result.problem}".strip(), problem=result.problem,
             module=module_of(problem), published=shown, verdict=verdict, lacks=lacks(result),
-            agreement=agreement, source=str(pub.get("source", "")), repairs=original,
-            violation=violation,
+            agreement=agreed.text, source=str(pub.get("source", "")), repairs=original,
+            violation=agreed.violation, outcome=outcome, agrees=agreed.agrees,
         ))
     ordered = [r for r in built if r.repairs is None or r.repairs not in names]
     for r in built:
@@ -152,14 +227,16 @@ def _cell(text: str) -> str:
 
 
 def markdown(table: Sequence[Row]) -> str:
-    """The table as GitHub markdown: format | published | verdict | what the tokens lack."""
+    """The table as GitHub markdown: format | published | verdict | lacks | agreement | source."""
     lines = [
-        "| format | published outcome | lengthcheck verdict | what the tokens lack | agreement |",
-        "|---|---|---|---|---|",
+        "| format | published outcome | lengthcheck verdict | what the tokens lack | agreement "
+        "| source |",
+        "|---|---|---|---|---|---|",
     ]
     for r in table:
         lines.append(f"| {_cell(r.format)} | {_cell(r.published)} | {r.verdict} | "
-                     f"{_cell(r.lacks) or '-'} | {_cell(r.agreement)} |")
+                     f"{_cell(r.lacks) or '-'} | {_cell(r.agreement)} | "
+                     f"{_cell(r.source) or '-'} |")
     return "\n".join(lines)
 
 
@@ -169,11 +246,12 @@ def as_json(table: Sequence[Row]) -> list[dict[str, Any]]:
 
 def html_table(table: Sequence[Row]) -> str:
     head = ("<tr><th>format</th><th>published outcome</th><th>verdict</th>"
-            "<th>what the tokens lack</th><th>agreement</th></tr>")
+            "<th>what the tokens lack</th><th>agreement</th><th>source</th></tr>")
     body = "".join(
         f"<tr><td>{escape(r.format)}</td><td>{escape(r.published)}</td>"
         f'<td><span class="badge v-{escape(r.verdict)}">{escape(r.verdict)}</span></td>'
-        f'<td class="note">{escape(r.lacks or "-")}</td><td>{escape(r.agreement)}</td></tr>'
+        f'<td class="note">{escape(r.lacks or "-")}</td><td>{escape(r.agreement)}</td>'
+        f'<td class="note">{escape(r.source or "-")}</td></tr>'
         for r in table
     )
     return f'<h2>Published outcomes</h2><table class="index">{head}{body}</table>'

@@ -24,8 +24,8 @@ from lengthcheck.errors import SpecError, definition_location
 from lengthcheck.spec import Problem, State
 from lengthcheck.trace import Runner, Trace
 
-PATHS_PER_SIZE = 32  # paths replayed from their own model, per size
-SAMPLES_PER_SIZE = 32  # random instances per size
+PATHS_PER_SIZE = 16  # paths replayed from their own model, per size
+SAMPLES_PER_SIZE = 8  # random instances per size (every size: many in all)
 
 
 def check_agreement(problem: Problem, terms: Terms, traces: dict[int, list[SymTrace]],
