@@ -31,7 +31,7 @@ def problem(module: str, name: str | None = None):
 # --- class 1: where a step writes -------------------------------------------------
 
 
-@pytest.mark.parametrize("engine", ["enumerate", "auto"])
+@pytest.mark.parametrize("engine", ["enumerate", "smt", "auto"])
 def test_a_write_placed_by_rank_is_part_of_f(engine):
     result = check(problem("write_rank_slot"), engine=engine, max_size=6)
     assert result.verdict.word == NOT_GUARANTEED

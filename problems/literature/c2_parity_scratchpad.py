@@ -25,10 +25,13 @@ x1 as in Cho's code) and appends scratch k:
 The same format as `problems/parity_append.py` (FX-02); written here again
 so the literature folder stands alone.
 
-Published outcome: the repository ships this configuration with coupled
-positions (scratch i shares input i's position id); the numbers for it were
-not retrieved (literature-formats.md C-2). Recorded as generalized with a
-positional device, which is what the coupled configuration is for.
+Published outcome: unknown. The repository ships this configuration with
+coupled positions (scratch i shares input i's position id), but the config
+belongs to the follow-up project "Focus on Less to Achieve More" (2025;
+train 1–20 bits, test 50), and no published outcome for it was found; the
+NeurIPS 2024 position-coupling abstract reports addition (1–30 → 200
+digits), not parity (literature-formats.md C-2). An unknown outcome is
+compared with nothing.
 
 Expectations, derived by hand (bound N = max_size = 7):
 
@@ -65,12 +68,14 @@ class ParityScratchpad(Problem):
     max_size = 7
     published = {
         "id": "C-2",
-        "outcome": "generalized-with-device",
-        "device": "position coupling (scratch i shares input i's position id)",
-        "source": "repo HanseulJo/position-coupling src/data/parity.py, "
-        "configs/task/parity_scratchpad_coupled.yaml; numbers not retrieved "
-        "(reference/literature-formats.md C-2)",
-        "summary": "run with coupled positions; reported accuracy not retrieved",
+        "outcome": "unknown",
+        "device": "",
+        "source": "Cho et al. 2024, Position Coupling, NeurIPS 2024 abstract (primary): "
+        "addition only, not parity; repo HanseulJo/position-coupling src/data/parity.py, "
+        "config parity_scratchpad_coupled (primary code, from the 2025 follow-up \"Focus on "
+        "Less to Achieve More\": train 1-20 bits, test 50), no outcome found; "
+        "reference/literature-formats.md C-2",
+        "summary": "no published outcome found for the coupled parity scratchpad",
     }
     expect = {
         "verdict": "not-guaranteed",

@@ -20,9 +20,11 @@ becomes `M place x r c`, a header `L place y`, a partial product
 `P c r… `, the sum `S` + digits. The class adds only the published outcome
 and a default bound that keeps the literature folder quick.
 
-Published outcome: "Transformers … cannot fully solve compositional tasks
-even with … scratchpads": accuracy collapses as the number of digits grows
-(Dziri et al. 2023, abstract): failed.
+Published outcome: failed. The abstract (primary) says performance "can
+rapidly decay with increased task complexity"; that scratchpad fine-tuning
+reaches near 0% out of distribution comes from a secondary summary, not
+checked against the paper (literature-formats.md D-1). A sentence quoted
+here before as the abstract's is not in the abstract.
 
 Expectations, derived by hand (bound N = max_size = 3; see
 mul_faith_fate.py for the derivation, which does not depend on N ≥ 2):
@@ -52,10 +54,12 @@ class FaithFateMultiplication(MulFaithFate):
         "id": "D-1",
         "outcome": "failed",
         "device": "",
-        "source": "Dziri et al. 2023, abstract; repo nouhadziri/faith-and-fate "
-        "multiplication/generate_scratchpads.py",
-        "summary": "cannot fully solve multiplication even with scratchpads; accuracy falls "
-        "with size",
+        "source": "Dziri et al. 2023, Faith and Fate, abstract (primary): performance 'can "
+        "rapidly decay with increased task complexity'; scratchpad fine-tuning near 0% out of "
+        "distribution (secondary summary, not checked); repo nouhadziri/faith-and-fate "
+        "multiplication/generate_scratchpads.py (primary code); "
+        "reference/literature-formats.md D-1",
+        "summary": "performance 'can rapidly decay with increased task complexity' (abstract)",
     }
     expect = {
         "verdict": "not-guaranteed",

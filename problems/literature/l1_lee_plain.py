@@ -24,9 +24,13 @@ c_i reads a_i … a_0 and b_i … b_0 (the first step also reads `=`, so that th
 carry digit and c_(n−1) — which read the same digits — are different causal
 inputs).
 
-Published outcome: length-extension ratio 1.0x for Lee et al. (Zhou et al.
-2024, "Transformers Can Achieve Length Generalization But Not Robustly",
-Fig. 1 caption, as quoted in reference/literature-formats.md): failed.
+Published outcome: not reported. No length-generalization result for the
+plain format was found. The 1.0x that Zhou et al. 2024 ("Transformers Can
+Achieve Length Generalization But Not Robustly", Fig. 1/2) give for Lee et
+al. belongs to Lee's *reversed* format (L-2, `l2_lee_reversed.py`): the
+Fig. 2 caption says all the studies compared there used a reversed format
+(reference/literature-formats.md L-1). Not reported is not failed: the
+verdict here is compared with nothing.
 
 Expectations, derived by hand (bound N = max_size = 5):
 
@@ -57,11 +61,13 @@ class LeePlain(Problem):
     max_size = 5
     published = {
         "id": "L-1",
-        "outcome": "failed",
+        "outcome": "not-reported",
         "device": "",
-        "source": "Zhou et al. 2024, Fig. 1 caption (Lee et al.: 1.0x); "
+        "source": "Lee et al. 2023 (primary: paper and repo lee-ny/teaching_arithmetic) report "
+        "no length-generalization result for the plain format; the 1.0x of Zhou et al. 2024, "
+        "Fig. 1/2 (secondary) is Lee's reversed format, per the Fig. 2 caption; "
         "reference/literature-formats.md L-1",
-        "summary": "no extrapolation beyond the trained lengths (ratio 1.0x)",
+        "summary": "no length-generalization result found for the plain MSB-first format",
     }
     expect = {
         "verdict": "not-guaranteed",

@@ -22,9 +22,12 @@ a_(k−1), b_(k−1) and the digit c_(k−1) just written (see
 `_literature_arith.carry_from`), so step k reads five tokens: the most
 favourable reading of this format. Step 0 reads `=` (carry 0).
 
-Published outcome: Lee et al. report no extrapolation to longer operands
-(1.0x for the paper, Zhou et al. 2024 Fig. 1 caption;
-reference/literature-formats.md L-2): failed.
+Published outcome: length-extension ratio 1.0x, a value Zhou et al. 2024
+(Fig. 1/2) take from Lee et al. — a secondary source for Lee's result; the
+Fig. 2 caption says the studies compared used a reversed format, so the
+value belongs to this layout, not to L-1. Lee's own length-generalization
+configs (primary code) train on 1–7 digits and test on 8 with
+`reverse_c = True` (reference/literature-formats.md L-2): failed.
 
 Expectations, derived by hand (bound N = max_size = 5):
 
@@ -56,9 +59,11 @@ class LeeReversed(Problem):
         "id": "L-2",
         "outcome": "failed",
         "device": "",
-        "source": "Zhou et al. 2024, Fig. 1 caption (Lee et al.: 1.0x); "
-        "reference/literature-formats.md L-2",
-        "summary": "reversing the answer speeds up learning but gives no length extension",
+        "source": "Zhou et al. 2024, Fig. 1/2 captions (secondary: Lee et al.'s value, 1.0x, "
+        "for the reversed format); Lee et al. 2023, repo lee-ny/teaching_arithmetic "
+        "length-generalization configs (primary code: train 1-7 digits, test 8, "
+        "reverse_c=True); reference/literature-formats.md L-2",
+        "summary": "length-extension ratio 1.0x: no extension past the trained lengths",
     }
     expect = {
         "verdict": "not-guaranteed",

@@ -30,9 +30,11 @@ carry no information), `.` is a token. Base 2 by default
 
 Line k reads a_k, b_k (far back in the prompt) and the carry just written.
 
-Published outcome: with this scratchpad the models "struggle to extrapolate
-to larger digit lengths" (secondary summary of Lee et al., quoted in
-reference/literature-formats.md L-3): failed.
+Published outcome: not reported. Lee et al.'s scratchpad configs score only
+lengths up to the training length, and the sentence about models
+struggling to extrapolate that an earlier digest attributed to them was not
+found in a primary source (reference/literature-formats.md L-3). Not
+reported is not failed.
 
 Expectations, derived by hand (bound N = max_size = 4):
 
@@ -71,11 +73,13 @@ class LeeSimpleScratchpad(Problem):
     max_size = 4
     published = {
         "id": "L-3",
-        "outcome": "failed",
+        "outcome": "not-reported",
         "device": "",
-        "source": "Lee et al. 2023 (secondary summary in reference/literature-formats.md L-3); "
-        "data/ar_simple/add_examples_algorithmic_1000.txt",
-        "summary": "models struggle to extrapolate to larger digit lengths",
+        "source": "Lee et al. 2023, repo lee-ny/teaching_arithmetic scratchpad configs "
+        "(primary code: scored only up to the training length), data file "
+        "data/ar_simple/add_examples_algorithmic_1000.txt; no length-generalization result in "
+        "a primary source; reference/literature-formats.md L-3",
+        "summary": "no length-generalization result: evaluated only up to the training length",
     }
     expect = {
         "verdict": "not-guaranteed",

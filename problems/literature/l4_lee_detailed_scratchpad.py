@@ -37,8 +37,9 @@ by default (`base10/literature10.py` for `--engine smt`). 1 + 1 in base 2:
 One step writes one whole line, reading every token of the line before it
 (the lists are copied from there): the causal input of a step grows with n.
 
-Published outcome: no length generalization reported for the detailed
-scratchpad (reference/literature-formats.md L-4): failed.
+Published outcome: not reported — Lee et al.'s scratchpad configs score only
+lengths up to the training length (reference/literature-formats.md L-3,
+L-4). Not reported is not failed.
 
 Expectations, derived by hand (bound N = max_size = 4):
 
@@ -72,11 +73,13 @@ class LeeDetailedScratchpad(Problem):
     max_size = 4
     published = {
         "id": "L-4",
-        "outcome": "failed",
+        "outcome": "not-reported",
         "device": "",
-        "source": "Lee et al. 2023 (reference/literature-formats.md L-4); "
-        "data/algo_reasoning/add_examples_algorithmic_500.txt",
-        "summary": "no length generalization reported",
+        "source": "Lee et al. 2023, repo lee-ny/teaching_arithmetic scratchpad configs "
+        "(primary code: scored only up to the training length), data file "
+        "data/algo_reasoning/add_examples_algorithmic_500.txt; no length-generalization result "
+        "in a primary source; reference/literature-formats.md L-4",
+        "summary": "no length-generalization result: evaluated only up to the training length",
     }
     expect = {
         "verdict": "not-guaranteed",

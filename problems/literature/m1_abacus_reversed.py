@@ -9,8 +9,11 @@ must be reversed for this to work correctly"). 12 + 34 = 46 is written
     21+43=64
 
 Tokenisation: one token per character; n-digit operands (leading zeros
-allowed, as `prepend_zeros` does) and an answer of n+1 digits, the carry
-last. These are the tokens of the Abacus format without the embedding: the
+allowed) and an answer of n+1 digits, the carry last. The released recipe
+draws the two operand lengths independently from 1–20 (`--bucket`), not
+padded to one length with `prepend_zeros`
+(literature-formats.md M-1): equal lengths with leading zeros are this
+spec's simplification. These are the tokens of the Abacus format without the embedding: the
 embedding (digit index k inside its number) is exactly what the tokens lack.
 Base 2 by default (`base10/literature10.py` for `--engine smt`). 3 + 1:
 
@@ -23,8 +26,8 @@ Step k reads a_(k−1), a_k, b_(k−1), b_k and the digit just written (the carr
 recovered as in `_literature_arith.carry_from`); step 0 reads `=`.
 
 Published outcome: trained on ≤ 20 digits, up to 99% on 100-digit addition
-with Abacus embeddings (McLeish et al. 2024, abstract): generalized with a
-positional device.
+with Abacus embeddings (McLeish et al. 2024, abstract, a primary source):
+generalized with a positional device.
 
 Expectations, derived by hand (bound N = max_size = 5):
 
@@ -58,8 +61,9 @@ class AbacusReversed(Problem):
         "id": "M-1",
         "outcome": "generalized-with-device",
         "device": "Abacus embeddings (each digit's index within its number)",
-        "source": "McLeish et al. 2024, abstract; repo mcleish7/arithmetic create_data_split.py, "
-        "abacus.py",
+        "source": "McLeish et al. 2024, abstract (primary); repo mcleish7/arithmetic "
+        "create_data_split.py, abacus.py, recipe with --bucket (primary code); "
+        "reference/literature-formats.md M-1",
         "summary": "trained on ≤ 20 digits, up to 99% accuracy on 100-digit addition",
     }
     expect = {

@@ -7,8 +7,10 @@ Z-1); here operands and answer most significant digit first, the
 
     a1b2+a3b4=c0a4b6       (12 + 34 = 046 with hints a, b, c; c marks the carry digit)
 
-No data-generation code was fetched for this paper (none is named in
-literature-formats.md); the layout follows literature-formats.md Z-1.
+The RASP-L listing of the paper (apple/ml-np-rasp, `examples/add.py`) is
+forward: MSB-first, operands padded by one zero (literature-formats.md
+Z-1); here the operands are not padded and the answer has n+1 digits, the
+carry first, which is the same information.
 
 Tokenisation: hints `i0 … i(H−1)` (H = `hint_count` = 8), a run of
 consecutive hints from a random start s (as in Z-2), the answer n+1
@@ -25,10 +27,14 @@ which depends on every lower digit: the step reads a_i … a_0, b_i … b_0
 (and the hint it copies; the carry step reads `=` and a's first hint, whose
 successor it writes).
 
-Published outcome: length-extension ratio 1.5x for Zhou et al. 2023
-(Zhou et al. 2024, Fig. 1 caption; reference/literature-formats.md Z-1):
-generalized, modestly. Which answer order that figure belongs to was not
-retrieved.
+Published outcome: failed. The 1.5x that Zhou et al. 2024 (Fig. 1/2) give
+for Zhou et al. 2023 belongs to a *reversed* answer with hints
+(`a6b7c5+a1b6c3=a7b3c9`, NoPE), not to this MSB-first layout; Zhou et al.
+2024 §4.2 reports that the standard (MSB-first) format shows limited length
+generalization under every positional encoding (reference/literature-formats.md
+Z-1). Limited, not none: recorded as failed, the class the hard rule
+(never `supported`) applies to, since a format that generalizes only a
+little under every encoding is one the theory must not certify.
 
 Expectations, derived by hand (bound N = max_size = 4):
 
@@ -59,11 +65,13 @@ class IndexHintsMsb(Problem):
     max_size = 4
     published = {
         "id": "Z-1",
-        "outcome": "generalized",
-        "device": "index hints (tokens)",
-        "source": "Zhou et al. 2024, Fig. 1 caption (Zhou et al. 2023: 1.5x); "
+        "outcome": "failed",
+        "device": "",
+        "source": "Zhou et al. 2024, §4.2 (primary): the standard MSB-first format shows "
+        "limited length generalization under every positional encoding; the 1.5x of Zhou et "
+        "al. 2024 Fig. 2 is a reversed answer with hints (NoPE), not this layout; "
         "reference/literature-formats.md Z-1",
-        "summary": "length-extension ratio 1.5x",
+        "summary": "limited length generalization under every positional encoding (§4.2)",
     }
     expect = {
         "verdict": "not-guaranteed",

@@ -13,9 +13,6 @@ import itertools
 from lengthcheck import Problem, Step
 from lengthcheck.spec import Layout, Slot
 
-MARK = {"0": "a", "1": "b"}
-
-
 class WriteRankSlot(Problem):
     name = "write-rank-slot"
     alphabet = ("#", "0", "1", "a", "b", "|", "_")
@@ -31,15 +28,16 @@ class WriteRankSlot(Problem):
     def step(self, s):
         bar = s.index("|")
         i = 1
-        while i < bar and s[i] in ("a", "b"):
+        while i < bar and (s[i] == "a" or s[i] == "b"):
             i += 1
         if i == bar:
             return None
         x = s[i]
-        zeros = sum(1 for t in s[1:bar] if t in ("0", "a"))
-        before = sum(1 for t in s[1:i] if t == MARK[x])
+        mark = "a" if x == "0" else "b"
+        zeros = sum(1 for t in s[1:bar] if t == "0" or t == "a")
+        before = sum(1 for t in s[1:i] if t == mark)
         slot = bar + 1 + before + (zeros if x == "1" else 0)
         nxt = list(s)
-        nxt[i] = MARK[x]
+        nxt[i] = mark
         nxt[slot] = x
         return Step(reads=(i - 1, i), next=tuple(nxt))
