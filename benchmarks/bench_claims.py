@@ -40,27 +40,23 @@ WORKLOADS = [  # (guard, problem file, check options)
 ]
 
 
+GUARDS = {  # guard -> (module, the function that runs it)
+    "replay": (smt_engine, "check_agreement"),
+    "purity": (exploration, "_rerun_sample"),
+    "orders": (exploration, "order_conflict"),
+}
+
+
 @contextmanager
 def switched_off(guard: str):
     """The guard replaced by a no-op for the duration."""
-    if guard == "replay":
-        saved, smt_engine.check_agreement = smt_engine.check_agreement, lambda *a, **k: None
-        try:
-            yield
-        finally:
-            smt_engine.check_agreement = saved
-    elif guard == "purity":
-        saved, exploration._rerun_sample = exploration._rerun_sample, lambda *a, **k: None
-        try:
-            yield
-        finally:
-            exploration._rerun_sample = saved
-    else:
-        saved, exploration.order_conflict = exploration.order_conflict, lambda *a, **k: None
-        try:
-            yield
-        finally:
-            exploration.order_conflict = saved
+    module, name = GUARDS[guard]
+    saved = getattr(module, name)
+    setattr(module, name, lambda *a, **k: None)
+    try:
+        yield
+    finally:
+        setattr(module, name, saved)
 
 
 def timed(run: Callable[[], object]) -> float:
