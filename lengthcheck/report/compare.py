@@ -206,6 +206,9 @@ def rows(pairs: Sequence[tuple[Problem, ProblemResult]]) -> list[Row]:
         verdict = result.verdict.word
         agreed = agreement(outcome, verdict, str(pub.get("device", "")),
                            str(pub.get("borrowed", "")))
+        if outcome == "repair" and pub.get("prior"):  # perhaps a published layout, not ours
+            agreed = Agreement(None, "variant reaches supported" if verdict in HOLDS
+                               else "variant does not reach supported")
         shown = _shown(pub, outcome, names.get(original or "", original or ""))
         built.append(Row(
             format=f"{ident} {result.problem}".strip(), problem=result.problem,

@@ -63,7 +63,7 @@ class LeeReversed(Problem):
         "for the reversed format); Lee et al. 2023, repo lee-ny/teaching_arithmetic "
         "length-generalization configs (primary code: train 1-7 digits, test 8, "
         "reverse_c=True); reference/literature-formats.md L-2",
-        "summary": "length-extension ratio 1.0x: no extension past the trained lengths",
+        "summary": "length-extension ratio 1.0x (no extension past the trained lengths)",
     }
     expect = {
         "verdict": "not-guaranteed",

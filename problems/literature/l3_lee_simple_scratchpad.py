@@ -79,7 +79,8 @@ class LeeSimpleScratchpad(Problem):
         "(primary code: scored only up to the training length), data file "
         "data/ar_simple/add_examples_algorithmic_1000.txt; no length-generalization result in "
         "a primary source; reference/literature-formats.md L-3",
-        "summary": "no length-generalization result: evaluated only up to the training length",
+        "summary": "no length-generalization result (evaluated only up to the training "
+        "length)",
     }
     expect = {
         "verdict": "not-guaranteed",

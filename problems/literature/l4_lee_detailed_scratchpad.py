@@ -79,7 +79,8 @@ class LeeDetailedScratchpad(Problem):
         "(primary code: scored only up to the training length), data file "
         "data/algo_reasoning/add_examples_algorithmic_500.txt; no length-generalization result "
         "in a primary source; reference/literature-formats.md L-4",
-        "summary": "no length-generalization result: evaluated only up to the training length",
+        "summary": "no length-generalization result (evaluated only up to the training "
+        "length)",
     }
     expect = {
         "verdict": "not-guaranteed",

@@ -13,6 +13,7 @@ import itertools
 from lengthcheck import Problem, Step
 from lengthcheck.spec import Layout, Slot
 
+
 class WriteRankSlot(Problem):
     name = "write-rank-slot"
     alphabet = ("#", "0", "1", "a", "b", "|", "_")
