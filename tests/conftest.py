@@ -33,6 +33,9 @@ HEAVY = (
     "tests/test_literature.py::test_literature_problem_matches_its_expect_block",
     "tests/test_evidence.py::test_tree_parity_never_supported",
     "tests/test_reference_problems.py::test_running_example_numbers_from_the_design",
+    "tests/test_literature.py::test_the_comparison_table_pairs_repairs_with_their_originals",
+    "tests/test_evidence.py::test_fooling_formats_up_to_40_with_z3",
+    "tests/test_smt_agreement.py::test_reference_problems_agree_slow",
 )
 
 
