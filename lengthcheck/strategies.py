@@ -10,8 +10,13 @@
   and the concrete engine's own cross-checks both use it).
   `random_problems(EXTENDED_MODES)` (or a subset) adds the modes of issue 18:
   far writes, non-commuting ready Steps, splices, far reads, reads listed out
-  of order, halting on a global count (tests/test_random_problems.py compares
-  the engines with a brute-force oracle on them).
+  of order, halting on a global count, steps that declare `moved=` (shifts,
+  shrinks, insertions, reorders) and steps that declare `out=`
+  (tests/test_random_problems.py compares the engines with a brute-force
+  oracle on them). `random_problems(modes, lies=True)` also draws, in mode
+  "out", specs that lie: a declared out the next state does not show, or a
+  moved map that says an element survives where the next state holds another
+  token (lengthcheck must call both a spec error).
 """
 
 from __future__ import annotations
@@ -76,7 +81,30 @@ MODES = ("fill", "rewrite", "append")  # what `random_problems()` draws (unchang
 # so orders may end differently) and "splice" (the read span becomes one token: the state
 # shrinks). Extended draws also vary where reads reach (`far_read`, offsets -6..5) and how
 # they are listed, and may halt on a count of the whole state.
-EXTENDED_MODES = MODES + ("far-write", "ready", "splice")
+# "moved" declares `moved={old: new}` honestly on a step no append, rewrite or splice
+# describes as it is meant (its `shape`, below), and "out" declares `out=` on a rewrite, a
+# far write, a splice or a moved step: honest unless drawn with `lies=True`.
+EXTENDED_MODES = MODES + ("far-write", "ready", "splice", "moved", "out")
+
+# The shapes of a step in modes "moved" and "out" (the cursor p is the first digit but for
+# "front", where it is the last; t is the rule's token; reads lo..hi as in `_reads`):
+# "delete-pad"  s[:lo] + (t,) + s[hi+1:] + ('?',) * (hi - lo): the read span is deleted and
+#               the state padded at its end (same length, everything right of it shifted)
+# "shrink"      s[:lo] + (t,) + s[hi+1:]: a splice, but declared with `moved`
+# "splice-pad"  s[:lo] + (t, '?') + s[hi+1:]: a splice with a pad (grows when lo = hi)
+# "front"       the last digit p deleted and t inserted at the front of the body (an
+#               insertion between two neighbouring survivors, or before the first one)
+# "reorder"     p rewritten to t and the state's last element moved to the front of the
+#               state (a survivor out of order, written where it was and at 0) when two
+#               or more others survive
+# "rotate"      p rewritten to t and the state's first element moved to its end (out of
+#               order, with nothing in order after it) when two or more others survive
+# "rewrite" / "far-write" / "splice"  the steps of those modes, with `out` declared
+SHAPES = {
+    "moved": ("delete-pad", "shrink", "splice-pad", "front", "reorder", "rotate"),
+    "out": ("rewrite", "far-write", "splice", "delete-pad", "front"),
+}
+PAD_TOKEN = "?"
 
 
 @dataclass(frozen=True)
@@ -99,6 +127,14 @@ class RuleSpec:
     # free slot picked by counting the '1's of the whole state)
     halt: str = "local"  # "count": rewrite / far-write stop once the rewritten tokens
     # outnumber the digits left (a final state still has a digit: halting is not local)
+    shape: str = ""  # modes "moved" and "out": one of SHAPES[mode]
+    claim: str = "honest"  # mode "out" with lies=True: "out" (the declared out differs from
+    # the next state) | "moved" (moved says the cursor's element survives where t is written)
+    # — each only on steps whose cursor holds '1', so some instances never meet the lie
+
+    @property
+    def lies(self) -> bool:
+        return self.claim != "honest"
 
 
 class RuleProblem(Problem):
@@ -122,7 +158,7 @@ class RuleProblem(Problem):
         tail = ("$",) if sp.back or sp.mode == "append" else ()
         if sp.mode == "fill":
             body = (digit, "?") * n if sp.interleaved else (digit,) * n + ("?",) * n
-        elif sp.mode == "far-write":
+        elif sp.mode == "far-write" or sp.shape == "far-write":
             body = (digit,) * n + ("?",) * n
         else:
             body = (digit,) * n
@@ -169,6 +205,8 @@ class RuleProblem(Problem):
             return self._far_write(s)
         if sp.mode == "splice":
             return self._splice(s)
+        if sp.mode in ("moved", "out"):
+            return self._declared(s)
         if sp.mode == "fill":
             if "?" not in s:
                 return None
@@ -202,6 +240,11 @@ class RuleProblem(Problem):
         """Rewrite the first digit and write the same token into a free slot '?' whose
         position is not local: the first free one (n positions right of the digit) or
         the one a count of '1's over the whole state picks. The reads stay local."""
+        parts = self._far_write_parts(s)
+        return None if parts is None else Step(reads=parts[0], next=parts[1])
+
+    def _far_write_parts(self, s: State):
+        """(listed reads, next state, the digit p, the far slot q) of a far write, or None."""
         p = None
         for q in range(len(s)):
             if is_digit(s[q]):
@@ -216,10 +259,15 @@ class RuleProblem(Problem):
         nxt = list(s)
         nxt[p] = token
         nxt[q] = token
-        return Step(reads=listed, next=tuple(nxt))
+        return listed, tuple(nxt), p, q
 
     def _splice(self, s: State) -> Step | None:
         """Fold the front of the body: the read span s[start..max reads] becomes one token."""
+        parts = self._splice_parts(s)
+        return None if parts is None else Step(reads=parts[0], next=parts[1])
+
+    def _splice_parts(self, s: State):
+        """(listed reads, next state, lo, hi) of a splice of s[lo..hi] into one token, or None."""
         sp = self.spec
         start = 1 if sp.front else 0
         end = len(s) - 1 if sp.back else len(s)  # the body is s[start:end]
@@ -238,7 +286,90 @@ class RuleProblem(Problem):
             seen.append(s[hi + 3 + sp.hidden])  # an unread token right of the span
         token = rule(sp.salt, *seen)
         listed = tuple(ordered) if sp.listed == "sorted" else tuple(reversed(ordered))
-        return Step(reads=listed, next=s[:start] + (token,) + s[hi + 1 :])
+        return listed, s[:start] + (token,) + s[hi + 1 :], start, hi
+
+    # -- modes "moved" and "out": steps that declare what they do --------------------------
+
+    def _declared(self, s: State) -> Step | None:
+        """A step of shape `spec.shape` (see SHAPES) with its `moved` map and, in mode "out",
+        its `out`: both what the next state shows, unless the spec is drawn to lie."""
+        shape = self.spec.shape
+        if shape == "far-write":
+            parts = self._far_write_parts(s)
+            if parts is None:
+                return None
+            listed, nxt, p, q = parts
+            moved = {i: i for i in range(len(s)) if i != p and i != q}
+            return self._claim(s, listed, nxt, p, moved, (nxt[p], nxt[q]), with_moved=False)
+        if shape == "splice":
+            parts = self._splice_parts(s)
+            if parts is None:
+                return None
+            listed, nxt, lo, hi = parts
+            moved = {i: i for i in range(lo)}
+            moved.update({i: i - (hi - lo) for i in range(hi + 1, len(s))})
+            return self._claim(s, listed, nxt, lo, moved, (nxt[lo],), with_moved=False)
+        p = None  # the first digit ("front": the last)
+        for q in range(len(s)):
+            if is_digit(s[q]):
+                p = q
+                if shape != "front":
+                    break
+        if p is None or self._halts_early(s):
+            return None
+        reads, listed = self._reads(s, p, True)
+        t = self._token(s, reads, p)
+        lo, hi, last = reads[0], reads[-1], len(s) - 1
+        if shape in ("delete-pad", "shrink", "splice-pad"):
+            middle = (t, PAD_TOKEN) if shape == "splice-pad" else (t,)
+            tail = (PAD_TOKEN,) * (hi - lo) if shape == "delete-pad" else ()
+            nxt = s[:lo] + middle + s[hi + 1:] + tail
+            moved = {i: i for i in range(lo)}
+            moved.update({i: i - (hi + 1) + lo + len(middle) for i in range(hi + 1, len(s))})
+        elif shape == "front":
+            start = min(1 if self.spec.front else 0, p)
+            nxt = s[:start] + (t,) + s[start:p] + s[p + 1:]
+            moved = {i: i for i in range(start)}
+            moved.update({i: i + 1 for i in range(start, p)})
+            moved.update({i: i for i in range(p + 1, len(s))})
+        elif shape == "reorder" and p < last and len(s) - 2 >= 2:
+            nxt = (s[last],) + s[:p] + (t,) + s[p + 1:last]
+            moved = {i: i + 1 for i in range(last) if i != p}
+            moved[last] = 0
+        elif shape == "rotate" and p > 0 and len(s) - 2 >= 2:
+            nxt = s[1:p] + (t,) + s[p + 1:] + s[:1]
+            moved = {i: i - 1 for i in range(1, len(s)) if i != p}
+            moved[0] = last
+        else:  # "rewrite", or reorder / rotate with too few elements to move unambiguously
+            nxt = s[:p] + (t,) + s[p + 1:]
+            moved = {i: i for i in range(len(s)) if i != p}
+        targets = set(moved.values())
+        out = tuple(nxt[i] for i in range(len(nxt)) if i not in targets)
+        return self._claim(s, listed, nxt, p, moved, out, with_moved=shape != "rewrite")
+
+    def _claim(self, s: State, reads: tuple[int, ...], nxt: State, p: int,
+               moved: dict[int, int], out: tuple[str, ...], with_moved: bool) -> Step:
+        """The Step as the spec declares it: mode "moved" gives the map, "out" the output
+        (and the map where `with_moved`). A lying spec lies only where the cursor holds
+        '1': claim "out" declares another out (a far write hidden, or the first token
+        swapped x <-> y), claim "moved" a map that keeps the cursor's element where the
+        step writes its first token (a digit claimed where x, y or '?' stands)."""
+        sp = self.spec
+        declared_out = out if sp.mode == "out" else None
+        declared_moved = moved if with_moved else None
+        if sp.lies and s[p] == "1":
+            if sp.claim == "out":
+                if sp.shape == "far-write":
+                    declared_out = out[:1]  # hides the far write
+                else:
+                    declared_out = ("y" if out[0] == "x" else "x",) + out[1:]
+            else:
+                targets = set(moved.values())
+                first = min(i for i in range(len(nxt)) if i not in targets)
+                declared_moved = dict(moved)
+                declared_moved[p] = first
+                declared_out = None
+        return Step(reads=reads, next=nxt, out=declared_out, moved=declared_moved)
 
 
 class ReadyRuleProblem(RuleProblem):
@@ -266,9 +397,10 @@ def make_problem(spec: RuleSpec) -> RuleProblem:
 
 
 @st.composite
-def rule_specs(draw, modes: tuple[str, ...] | None = None) -> RuleSpec:
+def rule_specs(draw, modes: tuple[str, ...] | None = None, lies: bool = False) -> RuleSpec:
     """A random problem's parameters; `modes=None` draws exactly the base problems (the
-    draws other suites were derandomized on), any other tuple also the extended options."""
+    draws other suites were derandomized on), any other tuple also the extended options;
+    `lies`: mode "out" may declare an out or a moved map the next state contradicts."""
     extended = modes is not None
     spec = RuleSpec(
         digits=draw(st.sampled_from([("0", "1"), ("0", "1", "2")])),
@@ -284,16 +416,22 @@ def rule_specs(draw, modes: tuple[str, ...] | None = None) -> RuleSpec:
     )
     if not extended:
         return spec
-    return replace(
+    spec = replace(
         spec,
         far_read=draw(st.sampled_from([None, "first", "last"])),
         listed=draw(st.sampled_from(["sorted", "cursor-first"])),
         slot=draw(st.sampled_from(["first", "count"])),
         halt=draw(st.sampled_from(["local", "count"])),
     )
+    if spec.mode in SHAPES:
+        spec = replace(spec, shape=draw(st.sampled_from(SHAPES[spec.mode])))
+    if lies and spec.mode == "out":
+        spec = replace(spec, claim=draw(st.sampled_from(["honest", "out", "moved"])))
+    return spec
 
 
-def random_problems(modes: tuple[str, ...] | None = None) -> st.SearchStrategy[RuleProblem]:
+def random_problems(modes: tuple[str, ...] | None = None,
+                    lies: bool = False) -> st.SearchStrategy[RuleProblem]:
     """Small random problems, good and bad, all valid, terminating specs with a layout.
 
     Random local rules (a token-function table), random read sets, markers,
@@ -302,6 +440,8 @@ def random_problems(modes: tuple[str, ...] | None = None) -> st.SearchStrategy[R
     `EXTENDED_MODES`) draws the extended problems of issue 18 as well: writes
     far from the reads, ready steps that do not commute, splices, reads far
     from the cursor (R grows), reads listed out of positional order and
-    halting that no window sees. Without it, exactly the base problems.
+    halting that no window sees, steps that declare `moved` and `out`. Without it,
+    exactly the base problems. `lies=True` (with mode "out"): some specs declare an out
+    or a moved map the next state contradicts — a spec error, not a valid problem.
     """
-    return rule_specs(modes).map(make_problem)
+    return rule_specs(modes, lies).map(make_problem)

@@ -15,6 +15,11 @@ What it computes over every instance of sizes `min_size..N` (`Oracle(problem, N)
 * `R_n` (largest span of reads over every ready step of every reachable state
   of size <= n) and `R_io` (the same over reads plus the write positions *into*
   the state; appended positions are not counted);
+* what a step writes (README "Decisions", "Writes of a step with `moved`"): the
+  output tokens and the positions written *into* the state, for appends,
+  same-length rewrites, splices and steps with a `moved={old: new}` map; a map
+  that moves an element onto another token, or a declared `out` other than the
+  output the next state shows, is a lie (`OracleSpecError`);
 * the causal function: `X = tuple(s[i] for i in sorted(I))`, the output
   `(out, each write's offset from the closest read)`, and whether it is a function;
 * order independence: every order of the ready steps of one instance ends in
@@ -38,7 +43,13 @@ NONE = "NONE"  # the label of a query that anchors no ready step
 
 
 class OracleUnsupported(Exception):
-    """A spec the oracle does not model (an explicit `out`, a growing rewrite...)."""
+    """A spec the oracle does not model (a growing rewrite, `moved` with `writes`...)."""
+
+
+class OracleSpecError(Exception):
+    """The spec claims what its next state contradicts: a `moved` map that keeps an element
+    where another token stands (or is no map of positions), or a declared `out` that is not
+    the output the next state shows."""
 
 
 @dataclass(frozen=True)
@@ -47,30 +58,107 @@ class Move:
 
     reads: tuple[int, ...]  # sorted positions: the causal input I
     next: tuple[str, ...] | None  # None: ready(s) gave only the reads
-    kind: str  # "append" | "rewrite" | "splice"
+    kind: str  # "append" | "rewrite" | "splice" | "moved"
     out: tuple[str, ...]  # what the step writes (DESIGN §2, causal function)
     writes: tuple[int, ...]  # positions written INTO the state (appended ones excluded)
 
 
-def describe(s: tuple[str, ...], reads, nxt, declared_writes=None) -> Move:
-    """A step's output and its write positions into the state, from s and s' (DESIGN §2)."""
+def describe_step(s: tuple[str, ...], step: Step) -> Move:
+    """`describe` for a Step, with everything it declares."""
+    return describe(s, step.reads, step.next, step.writes, step.moved, step.out)
+
+
+def describe(s: tuple[str, ...], reads, nxt, declared_writes=None, moved=None,
+             declared_out=None) -> Move:
+    """A step's output and its write positions into the state, from s and s' (DESIGN §2),
+    with the claims a step may make (`moved`, `out`) checked against s'."""
     reads = tuple(sorted(reads))
     if nxt is None:
         return Move(reads, None, "unknown", (), ())
     nxt = tuple(nxt)
-    if len(nxt) > len(s) and nxt[: len(s)] == s:
-        return Move(reads, nxt, "append", nxt[len(s):], ())
-    if len(nxt) == len(s):
+    if moved is not None:
+        if declared_writes is not None:
+            raise OracleUnsupported("a step with both moved and writes")
+        out, into = moved_output(s, nxt, moved)
+        move = Move(reads, nxt, "moved", out, into)
+    elif len(nxt) > len(s) and nxt[: len(s)] == s:
+        move = Move(reads, nxt, "append", nxt[len(s):], ())
+    elif len(nxt) == len(s):
         changed = {i for i in range(len(s)) if s[i] != nxt[i]}
         writes = tuple(sorted(changed | set(declared_writes or ())))
-        return Move(reads, nxt, "rewrite", tuple(nxt[i] for i in writes), writes)
-    lo, hi = reads[0], reads[-1]
-    kept = len(s) - hi - 1  # tokens right of the read span, kept as they are
-    if (len(nxt) >= lo + kept and nxt[:lo] == s[:lo]
-            and nxt[len(nxt) - kept:] == s[hi + 1:]):
+        move = Move(reads, nxt, "rewrite", tuple(nxt[i] for i in writes), writes)
+    else:
+        lo, hi = reads[0], reads[-1]
+        kept = len(s) - hi - 1  # tokens right of the read span, kept as they are
+        if not (len(nxt) >= lo + kept and nxt[:lo] == s[:lo]
+                and nxt[len(nxt) - kept:] == s[hi + 1:]):
+            raise OracleUnsupported(f"{s} -> {nxt} is no append, rewrite or splice of {reads}")
         out = nxt[lo: len(nxt) - kept]
-        return Move(reads, nxt, "splice", out, tuple(range(lo, lo + len(out))))
-    raise OracleUnsupported(f"{s} -> {nxt} is no append, rewrite or splice of {reads}")
+        move = Move(reads, nxt, "splice", out, tuple(range(lo, lo + len(out))))
+    if declared_out is not None and tuple(declared_out) != move.out:
+        raise OracleSpecError(f"{s} -> {nxt}: out={tuple(declared_out)} is declared, the next "
+                              f"state shows {move.out}")
+    return move
+
+
+def moved_output(s: tuple[str, ...], nxt: tuple[str, ...], moved) -> tuple[tuple, tuple]:
+    """(output tokens, positions of s written into) of a step with `moved={old: new}`.
+
+    README "Writes of a step with `moved`": every position of s' that no element moves to
+    is written (its tokens, in order, are the output). The writes *into* the state are
+    located in s: every old position that does not survive; for two survivors left in
+    order that were neighbours in s (old positions a, a + 1) with fresh positions of s'
+    between them, a + 1 (an insertion; the state's left end counts as a survivor at -1);
+    for every survivor moved out of order, its old position and where it went: one past
+    the previous survivor left in order (its own old position when that is past the end).
+    Fresh tokens after the last survivor are appended: not writes into the state."""
+    source: dict[int, int] = {}  # new position -> old position
+    for old, new in moved.items():
+        if type(old) is not int or type(new) is not int:
+            raise OracleSpecError(f"moved holds {old!r}: {new!r}, not positions")
+        if not (0 <= old < len(s) and 0 <= new < len(nxt)):
+            raise OracleSpecError(f"moved sends {old} to {new}, outside a state")
+        if new in source:
+            raise OracleSpecError(f"moved sends two elements to {new}")
+        if nxt[new] != s[old]:
+            raise OracleSpecError(f"{s} -> {nxt}: moved says s[{old}] = {s[old]!r} survives "
+                                  f"at {new}, which holds {nxt[new]!r}")
+        source[new] = old
+    out = tuple(nxt[j] for j in range(len(nxt)) if j not in source)
+    survivors = sorted(source)  # new positions of the survivors, left to right
+    olds = [source[j] for j in survivors]
+    answers = set()
+    for kept in longest_increasing(olds):  # the survivors left in order (README: "a" LIS)
+        into = {i for i in range(len(s)) if i not in moved}  # rewritten or deleted
+        frame = [(-1, -1)] + [(j, source[j]) for j in survivors if source[j] in kept]
+        for (j1, a), (j2, b) in zip(frame, frame[1:]):
+            fresh_between = any(j not in source for j in range(j1 + 1, j2))
+            if b == a + 1 and fresh_between:
+                into.add(b)  # an insertion just before b
+        for j in survivors:
+            old = source[j]
+            if old in kept:
+                continue
+            into.add(old)  # where it came from
+            before = [b for (j2, b) in frame if j2 < j]  # in-order survivors left of it
+            went = before[-1] + 1
+            into.add(went if went < len(s) else old)  # where it went
+        answers.add(tuple(sorted(into)))
+    if len(answers) != 1:
+        raise OracleUnsupported(f"{s} -> {nxt}, moved={moved}: the longest increasing "
+                                "subsequences disagree on the writes (the README names none)")
+    return out, answers.pop()
+
+
+def longest_increasing(values: list[int]) -> list[set[int]]:
+    """Every longest strictly increasing subsequence of `values`, each as a set (brute force:
+    the subsets, largest first)."""
+    for size in range(len(values), -1, -1):
+        found = [set(c) for c in itertools.combinations(values, size)
+                 if all(x < y for x, y in zip(c, c[1:]))]
+        if found:
+            return found
+    return [set()]
 
 
 def window(s: tuple[str, ...], c: int, h: int) -> tuple[str, ...]:
@@ -152,14 +240,14 @@ class Oracle:
                 if step is None:
                     self.taken[s], self.moves[s] = None, []
                     continue
-                main = describe(s, step.reads, step.next, step.writes)
+                main = describe_step(s, step)
                 self.taken[s] = main
                 moves = [main]
                 if self.with_ready:
                     moves = []
                     for item in problem.ready(s):
                         if isinstance(item, Step):
-                            moves.append(describe(s, item.reads, item.next, item.writes))
+                            moves.append(describe_step(s, item))
                         elif tuple(sorted(item)) == main.reads:
                             moves.append(main)
                         else:

@@ -1,16 +1,20 @@
 """The checks that check the checker (issue 18).
 
-`tests/oracle.py` is a brute force written from DESIGN §2 alone: it runs the
-spec itself (instances, step, ready) and lists every query, importing nothing
-from lengthcheck but `Step`. Here it is first checked on small problems whose
+`tests/oracle.py` is a brute force written from DESIGN §2 (and the README's
+"Decisions where the design was silent") alone: it runs the spec itself
+(instances, step, ready) and lists every query, importing nothing from
+lengthcheck but `Step`. Here it is first checked on small problems whose
 answers were worked out by hand, then compared with the enumerate engine
 (`lengthcheck.check`) on random problems — the base ones and the extended ones
 of `random_problems(EXTENDED_MODES)` (writes far from the reads, ready steps
 that do not commute, splices, far reads, reads listed out of order, halting no
-window sees): R and R_io per bound, f well defined, the minimal r of the
-recover form (n = 1 anchor min; n = 2 per cover rule), order independence and
-the minimal r of the local-rule form. The z3 engine is compared with
-enumeration on problems it can trace, and must have answered itself.
+window sees, steps that declare `moved` — shifts, shrinks, insertions,
+reorders — and steps that declare `out`): R and R_io per bound, f well
+defined, the minimal r of the recover form (n = 1 anchor min; n = 2 per cover
+rule), order independence and the minimal r of the local-rule form. Specs
+that lie (a declared out, or a moved map, the next state contradicts) must be
+spec errors to both. The z3 engine is compared with enumeration on problems
+it can trace, and must have answered itself.
 
 The checker's own cross-checks (the one-window fast path against the tuple
 path, the fan-in shortcut, the state store) stay below.
@@ -20,20 +24,30 @@ from __future__ import annotations
 
 import functools
 import itertools
+from dataclasses import replace
 
 import pytest
 from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from lengthcheck import Problem, Step, check
 from lengthcheck.engines.exploration import explore
+from lengthcheck.errors import SpecError
 from lengthcheck.loader import load
 from lengthcheck.properties.consistency import _recover_single, _recover_tuples
 from lengthcheck.results import Counterexample, ProblemResult
 from lengthcheck.spec import has_ready
-from lengthcheck.strategies import EXTENDED_MODES, random_problems
+from lengthcheck.strategies import (
+    EXTENDED_MODES,
+    SHAPES,
+    RuleSpec,
+    make_problem,
+    random_problems,
+    rule_specs,
+)
 
 from .conftest import PROBLEMS
-from .oracle import Oracle, window
+from .oracle import Oracle, OracleSpecError, OracleUnsupported, describe, window
 
 FAST = settings(max_examples=60, deadline=None, derandomize=True)
 BOUND = 3  # the bound every comparison runs at (random problems have max_size 3)
@@ -162,6 +176,93 @@ def test_oracle_non_commuting_ready_steps():
     assert o.minimal_local(R_MAX) == {1: 1, 2: 3, 3: 5}
 
 
+class Shifts(Problem):
+    """`#` then bits; each step consumes the first bit in one of the ways a `moved` map
+    declares (README, "Writes of a step with `moved`"), chosen by the class attribute."""
+
+    alphabet = ("#", "0", "1", "x", "y", "_")
+    how = "delete-pad"
+
+    def instances(self, n):
+        for b in bits(n):
+            yield ("#",) + tuple(b)
+
+    def step(self, s):
+        p = next((i for i in range(len(s)) if s[i] in ("0", "1")), None)
+        if p is None:
+            return None
+        t = "y" if s[p] == "1" else "x"
+        last = len(s) - 1
+        if self.how == "delete-pad":  # s[p-1..p] deleted, t at p-1, a pad at the end
+            moved = {i: i for i in range(p - 1)} | {i: i - 1 for i in range(p + 1, len(s))}
+            return Step(reads=(p - 1, p), next=s[:p - 1] + (t,) + s[p + 1:] + ("_",),
+                        moved=moved)
+        if self.how == "insert":  # p deleted, t inserted right after '#'
+            moved = {0: 0} | {i: i + 1 for i in range(1, p)} | {i: i for i in range(p + 1, len(s))}
+            return Step(reads=(p,), next=s[:1] + (t,) + s[1:p] + s[p + 1:], moved=moved)
+        if self.how == "reorder":  # p rewritten, the last element moved to the front
+            if p == last or len(s) - 2 < 2:  # else no two others left in order
+                return Step(reads=(p,), next=s[:p] + (t,) + s[p + 1:])
+            moved = {i: i + 1 for i in range(last) if i != p}
+            return Step(reads=(p,), next=(s[last],) + s[:p] + (t,) + s[p + 1:last],
+                        moved=moved | {last: 0})
+        if self.how == "rotate":  # p rewritten, '#' moved to the end (two others survive)
+            if len(s) - 2 < 2:  # else '#' and one survivor: two longest runs in order
+                return Step(reads=(p,), next=s[:p] + (t,) + s[p + 1:])
+            moved = {i: i - 1 for i in range(1, len(s)) if i != p} | {0: last}
+            return Step(reads=(p,), next=s[1:p] + (t,) + s[p + 1:] + s[:1], moved=moved)
+        if self.how == "lie-moved":  # says the bit survives where t stands
+            return Step(reads=(p,), next=s[:p] + (t,) + s[p + 1:], moved={p: p})
+        if self.how == "lie-out":  # hides nothing, but names the other token
+            return Step(reads=(p,), next=s[:p] + (t,) + s[p + 1:], out=("x" if t == "y" else "y",))
+        return Step(reads=(p,), next=s[:p] + (t,) + s[p + 1:], out=(t,))  # honest out
+
+
+def shifts(how: str) -> Shifts:
+    problem = Shifts()
+    problem.how = how
+    return problem
+
+
+def test_oracle_moved_writes():
+    # delete-pad: `# 0 1` -> `x 1 _` (reads 0, 1): both read positions are consumed, the
+    # pad is appended; then `x 1 _` -> `y _ _` (reads 0, 1) the same way
+    o = Oracle(shifts("delete-pad"), 2)
+    m = o.taken[("#", "0", "1")]
+    assert (m.kind, m.out, m.writes) == ("moved", ("x", "_"), (0, 1))
+    assert o.R() == {1: 1, 2: 1} and o.R_io() == {1: 1, 2: 1}
+    # insert: `# x 0` -> `# x x`: the bit at 2 is deleted and t inserted between '#' (0)
+    # and x (1), neighbouring survivors: writes at 2 (deleted) and 1 (the insertion)
+    o = Oracle(shifts("insert"), 3)
+    m = o.taken[("#", "x", "0")]
+    assert m.next == ("#", "x", "x") and m.writes == (1, 2)
+    m = o.taken[("#", "0", "1", "1")]
+    assert m.next == ("#", "x", "1", "1") and m.writes == (1,)  # a rewrite in place
+    assert o.R() == {1: 0, 2: 0, 3: 0} and o.R_io() == {1: 0, 2: 1, 3: 2}
+    assert o.causal()[0] is False  # ('0',) writes at offset 0, -1, -2 from its read
+    # reorder: `# 0` -> `# x` is a rewrite (one other element); `# 0 1 1 0` -> `0 # x 1 1`:
+    # the last element (4) moved out of order to the front, written where it came from
+    # and one past the previous survivor in order (none: the left end, -1 + 1 = 0)
+    o = Oracle(shifts("reorder"), 4)
+    assert o.taken[("#", "0")].next == ("#", "x")
+    m = o.taken[("#", "0", "1", "1", "0")]
+    assert m.next == ("0", "#", "x", "1", "1") and m.writes == (0, 1, 4)
+    # rotate: '#' moved to the end, after every survivor in order: one past the last in
+    # order is past the end, so it is written where it came from (0) only
+    o = Oracle(shifts("rotate"), 3)
+    m = o.taken[("#", "1", "0", "1")]
+    assert m.next == ("y", "0", "1", "#") and m.writes == (0, 1)
+    with pytest.raises(OracleUnsupported, match="longest increasing"):
+        describe(("#", "1", "1"), (1,), ("y", "1", "#"), moved={0: 2, 2: 1})  # a tie
+    # an honest declared out is the output; a lie is flagged by the oracle and lengthcheck
+    assert Oracle(shifts("honest-out"), 2).taken[("#", "0")].out == ("x",)
+    for how in ("lie-moved", "lie-out"):
+        with pytest.raises(OracleSpecError):
+            Oracle(shifts(how), 1)
+        with pytest.raises(SpecError):
+            check(shifts(how), max_size=1)
+
+
 def test_oracle_splice():
     o = Oracle(XorReduce(), 3)
     assert o.R() == {1: None, 2: 1, 3: 1}
@@ -257,6 +358,83 @@ def test_local_rule_minimal_r(problem):
         assert engine.by_size == expected
 
 
+# Steps that declare `moved` or `out` (issue 18), drawn shape by shape as well (each shape of
+# SHAPES is met, whatever the draws): the same comparisons as above, in one test.
+DECLARED_SHAPES = [(mode, shape) for mode, shapes in SHAPES.items() for shape in shapes]
+
+
+def declared(mode: str, shape: str, claim: str | None = None):
+    """Random problems of one mode and shape (and, given, one claim: a lie)."""
+    def fix(spec: RuleSpec):
+        return make_problem(replace(spec, shape=shape, claim=claim or spec.claim))
+    return rule_specs((mode,)).map(fix)
+
+
+@pytest.mark.parametrize("mode,shape", DECLARED_SHAPES)
+@settings(max_examples=10, deadline=None, derandomize=True)
+@given(data=st.data())
+def test_declared_moved_and_out_agree_with_the_oracle(mode, shape, data):
+    problem = data.draw(declared(mode, shape))
+    result, oracle = both(problem)
+    assert (result.distance.by_size, result.distance.io_by_size) == (oracle.R(), oracle.R_io())
+    assert result.causal.well_defined == oracle.causal()[0]
+    assert minimal(result, "recover", 1).by_size == oracle.minimal_recover(1, "min", R_MAX)
+    for rule in ("per-read", "greedy"):
+        got = minimal(result, "recover", 2, rule).by_size
+        assert got == oracle.minimal_recover(2, rule, R_MAX), rule
+    engine, expected = minimal(result, "local-rule", 1), oracle.minimal_local(R_MAX)
+    assert (engine.not_applicable is None) == (expected is not None)
+    if expected is not None:
+        assert engine.by_size == expected
+
+
+@pytest.mark.parametrize("mode,shape", DECLARED_SHAPES)
+@settings(max_examples=10, deadline=None, derandomize=True)
+@given(data=st.data())
+def test_declared_steps_write_where_the_oracle_says(mode, shape, data):
+    """State by state, not only through R_io, f and the labels: the output and the positions
+    written into the state of every step the engine explored are the oracle's."""
+    problem = data.draw(declared(mode, shape))
+    oracle = Oracle(problem, BOUND)
+    ex = explore(problem, BOUND)
+    assert {e.state for e in ex.reached.values()} == set(oracle.size_of)
+    for entry in ex.reached.values():
+        move = oracle.taken[entry.state]
+        if entry.step is None:
+            assert move is None
+            continue
+        into = entry.step.ready_into[entry.step.ready.index(entry.step.reads)]
+        assert (entry.step.out, into) == (move.out, move.writes), entry.state
+
+
+@FAST
+@given(random_problems(("out",), lies=True))
+def test_lies_are_spec_errors(problem):
+    """A declared out the next state does not show, or a moved map that keeps an element
+    where the next state holds another token: a spec error to lengthcheck and a lie to
+    the oracle. The honest specs of the same draw are valid to both."""
+    if problem.spec.lies:
+        with pytest.raises(SpecError):
+            check(problem, max_size=BOUND, engine="enumerate", **OPTIONS)
+        with pytest.raises(OracleSpecError):
+            Oracle(problem, BOUND)
+    else:
+        result, oracle = both(problem)
+        assert result.distance.io_by_size == oracle.R_io()
+
+
+@pytest.mark.parametrize("claim", ["out", "moved"])
+@pytest.mark.parametrize("shape", SHAPES["out"])
+@settings(max_examples=4, deadline=None, derandomize=True)
+@given(data=st.data())
+def test_every_lie_is_a_spec_error(shape, claim, data):
+    problem = data.draw(declared("out", shape, claim))
+    with pytest.raises(SpecError):
+        check(problem, max_size=BOUND, engine="enumerate", **OPTIONS)
+    with pytest.raises(OracleSpecError):
+        Oracle(problem, BOUND)
+
+
 def engine_order_independent(result: ProblemResult) -> bool | None:
     """What the engine says about order independence, or None where it says nothing."""
     for name in ("order_independent", "order_independence", "order_conflict"):
@@ -337,7 +515,8 @@ def assert_z3_answers_and_agrees(problem, max_size: int, **options) -> None:
 
 
 # The z3 engine follows the prescribed order only (no ready closure): the "ready" mode
-# is left out; every other mode it must follow.
+# is left out; every other mode it must follow ("moved" and "out" included: their specs
+# are honest unless drawn with lies=True).
 Z3_MODES = tuple(m for m in EXTENDED_MODES if m != "ready")
 
 
@@ -351,6 +530,14 @@ def test_z3_answers_and_agrees_with_enumeration(problem):
 @given(random_problems(Z3_MODES))
 def test_z3_answers_and_agrees_with_enumeration_at_size_6(problem):
     assert_z3_answers_and_agrees(problem, 6, n_max=1, r_max=R_MAX)
+
+
+@pytest.mark.parametrize("mode,shape", DECLARED_SHAPES)
+@settings(max_examples=3, deadline=None, derandomize=True)
+@given(data=st.data())
+def test_z3_answers_and_agrees_on_declared_steps(mode, shape, data):
+    """Every shape of "moved" and "out" (honest), which the draws above may miss."""
+    assert_z3_answers_and_agrees(data.draw(declared(mode, shape)), 3, n_max=1, r_max=R_MAX)
 
 
 # ---------------------------------------------------------------------------
