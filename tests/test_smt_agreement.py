@@ -10,8 +10,10 @@ at-most-once, every (form, n, r) tried with its fail size and coverage, the
 minimal r series of both forms, and the verdict.
 
 The reference problems are compared the same way at small bounds, the slower
-ones too (about 25 s in all; they ran only under LENGTHCHECK_SLOW before
-issue 18, so never in CI).
+ones (SLOW_REFERENCE) too, at the same bounds LENGTHCHECK_SLOW=1 used: about
+21 s in all on one core (mul-faith-fate 7 s, mul-multirow 6 s, add-multirow
+5 s, the rest under 2 s). They ran only under LENGTHCHECK_SLOW before issue
+18, so never in CI.
 """
 
 from __future__ import annotations
@@ -107,5 +109,9 @@ def test_reference_problems_agree(problem, bound):
 
 @pytest.mark.parametrize(("problem", "bound"), _reference(SLOW_REFERENCE))
 def test_reference_problems_agree_slow(problem, bound):
-    """Once behind LENGTHCHECK_SLOW; about 25 s in all on 2 cores, so CI runs it (issue 18)."""
+    """CI bound: the full SLOW_REFERENCE bound of each problem (issue 18).
+
+    Once behind LENGTHCHECK_SLOW; about 21 s in all on one core, so CI runs the whole claim
+    rather than a smaller bound.
+    """
     assert_agree(problem, bound)
