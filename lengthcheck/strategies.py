@@ -212,12 +212,8 @@ class RuleProblem(Problem):
                 return None
             p = s.index("?")
         elif sp.mode in ("rewrite", "ready"):
-            p = None
-            for q in range(len(s)):
-                if is_digit(s[q]):
-                    p = q
-                    break
-            if p is None or self._halts_early(s):
+            p = self._first_digit(s)
+            if p is None:
                 return None
         else:  # append: the cursor walks over the inputs
             q = s.index("$")
@@ -227,6 +223,11 @@ class RuleProblem(Problem):
                 return None
             p = start + k
         return self._step_at(s, p)
+
+    def _first_digit(self, s: State) -> int | None:
+        """The cursor of rewrite / ready / far-write steps: the first digit (None: halt)."""
+        p = next((q for q in range(len(s)) if is_digit(s[q])), None)
+        return None if p is None or self._halts_early(s) else p
 
     def _step_at(self, s: State, p: int) -> Step:
         sp = self.spec
@@ -245,12 +246,8 @@ class RuleProblem(Problem):
 
     def _far_write_parts(self, s: State):
         """(listed reads, next state, the digit p, the far slot q) of a far write, or None."""
-        p = None
-        for q in range(len(s)):
-            if is_digit(s[q]):
-                p = q
-                break
-        if p is None or self._halts_early(s):
+        p = self._first_digit(s)
+        if p is None:
             return None
         reads, listed = self._reads(s, p, True)
         token = self._token(s, reads, p)

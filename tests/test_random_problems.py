@@ -48,6 +48,7 @@ from lengthcheck.strategies import (
 
 from .conftest import PROBLEMS
 from .oracle import Oracle, OracleSpecError, OracleUnsupported, describe, window
+from .test_smt_agreement import differences
 
 FAST = settings(max_examples=60, deadline=None, derandomize=True)
 BOUND = 3  # the bound every comparison runs at (random problems have max_size 3)
@@ -482,22 +483,6 @@ def test_counterexamples_are_real(problem):
 # z3 against enumeration: z3 must have answered (not given up, not fallen back)
 
 
-def summary(result: ProblemResult) -> dict:
-    upper = any("upper bound" in note for note in result.scope.notes)
-    return dict(
-        R=result.distance.by_size,
-        R_io=result.distance.io_by_size,
-        X=result.causal.x_by_size,
-        f=result.causal.well_defined,
-        at_most_once=result.at_most_once.holds,
-        minimal={(m.form, m.n, m.anchor_rule): (m.by_size, m.not_applicable is not None)
-                 for m in result.minimal_r},
-        checks=[(c.form, c.n, c.r, c.locators, c.holds, c.fail_size) for c in result.checks],
-        verdict=result.verdict.word,
-        upper=upper,
-    )
-
-
 def assert_z3_answers_and_agrees(problem, max_size: int, **options) -> None:
     enumerated = check(problem, max_size=max_size, engine="enumerate", **options)
     # max_instances=1: enumeration counts as unaffordable, so z3 may not hand a spec that
@@ -508,9 +493,7 @@ def assert_z3_answers_and_agrees(problem, max_size: int, **options) -> None:
     assert list(getattr(decided.scope, "smt_sizes", ())) == sizes
     assert not any("could not decide" in r for r in decided.verdict.reasons), \
         decided.verdict.reasons
-    a, b = summary(enumerated), summary(decided)
-    a["upper"] = b["upper"]
-    diff = {k: (a[k], b[k]) for k in a if a[k] != b[k]}
+    diff = differences(enumerated, decided)  # the reference agreement's own comparison
     assert not diff, f"{problem.name}: enumerate vs smt differ: {diff}"
 
 

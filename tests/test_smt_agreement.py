@@ -54,15 +54,20 @@ def summary(result) -> dict:
 def assert_agree(problem, max_size: int, **options) -> bool:
     """Compare the engines; return whether z3 itself answered (a spec that forks like
     enumeration is handed to enumeration, and would then be compared with itself)."""
-    enumerated = summary(check(problem, max_size=max_size, engine="enumerate", **options))
+    by_enumeration = check(problem, max_size=max_size, engine="enumerate", **options)
     by_z3 = check(problem, max_size=max_size, engine="smt", **options)
-    decided = summary(by_z3)
+    diff = differences(by_enumeration, by_z3)
+    assert not diff, f"{problem.name}: enumerate vs smt differ: {diff}"
+    return by_z3.scope.engine == "smt"
+
+
+def differences(by_enumeration, by_z3) -> dict:
+    """What two results of one problem disagree on (the summary's keys), as (enumerate, z3)."""
+    enumerated, decided = summary(by_enumeration), summary(by_z3)
     if decided["upper"]:  # coverage from shapes: an upper bound, never below the exact one
         enumerated["checks"] = [c[:-1] + (None,) for c in enumerated["checks"]]
     enumerated["upper"] = decided["upper"]
-    diff = {k: (enumerated[k], decided[k]) for k in enumerated if enumerated[k] != decided[k]}
-    assert not diff, f"{problem.name}: enumerate vs smt differ: {diff}"
-    return by_z3.scope.engine == "smt"
+    return {k: (enumerated[k], decided[k]) for k in enumerated if enumerated[k] != decided[k]}
 
 
 AGREE = settings(max_examples=125, deadline=None, derandomize=True)

@@ -38,6 +38,7 @@ from lengthcheck.verdict import (
 
 from .conftest import SPECS
 from .oracle import Oracle
+from .test_first_hour import NOT_GUARANTEED as COPY_BITS  # copying bits by appending
 
 TESTS = Path(__file__).parent
 GOOD = str(SPECS / "good_parity_fill.py")
@@ -291,26 +292,6 @@ def _fake_proof(premises: tuple[str, ...] = ("locality", "causal-function", "ter
     )
 
 
-COPY_BITS = '''
-import itertools
-from lengthcheck import Problem, Step
-
-
-class CopyBits(Problem):
-    alphabet = ("0", "1", "=")
-    max_size = 4
-
-    def instances(self, n):
-        for bits in itertools.product("01", repeat=n):
-            yield tuple(bits) + ("=",)
-
-    def step(self, s):
-        n = s.index("=")
-        k = len(s) - n - 1
-        if k == n:
-            return None
-        return Step(reads=(k,), next=s + (s[k],))
-'''
 
 
 def test_a_proof_never_overrides_a_bounded_refutation(tmp_path):
