@@ -2,17 +2,22 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from dataclasses import replace
 
 from lengthcheck.engines import compute
 from lengthcheck.engines.contract import ENGINES, FORMS, Computed, Options
+from lengthcheck.engines.exploration import count_instances
 from lengthcheck.errors import definition_location
-from lengthcheck.results import ProblemResult
+from lengthcheck.results import BoundTried, ProblemResult, UntilDecided
 from lengthcheck.spec import Problem, has_ready
-from lengthcheck.verdict import decide, with_proof
+from lengthcheck.verdict import UNKNOWN, decide, with_proof
 
-__all__ = ["ENGINES", "FORMS", "Computed", "Options", "check_problem"]
+__all__ = ["DEFAULT_ENGINE", "ENGINES", "FORMS", "Computed", "Options", "check_problem"]
+
+# the fastest sound path: its report does not depend on which engine answered (issue 19)
+DEFAULT_ENGINE = "auto"
 
 
 def check_problem(
@@ -20,14 +25,76 @@ def check_problem(
     progress: Callable[[str], None] | None = None,
     **options,
 ) -> ProblemResult:
-    """Explore the problem exhaustively up to the bound and compute every property."""
+    """Explore the problem exhaustively up to the bound and compute every property.
+
+    With `until_decided` (seconds), an `unknown` verdict is checked again at the
+    bound it names (`Verdict.next_bound`) until it is decided, no bound is named,
+    or the seconds are spent; the result is the last bound's, with the path taken.
+    """
     if isinstance(problem, type):
         problem = problem()
     opts = Options(**options)
     if opts.engine is None:
-        opts = replace(opts, engine=getattr(problem, "engine", None) or "enumerate")
+        opts = replace(opts, engine=getattr(problem, "engine", None) or DEFAULT_ENGINE)
     max_size = opts.max_size if opts.max_size is not None else problem.max_size
+    if opts.until_decided is None:
+        return _check_at(problem, max_size, opts, progress)
+    return _until_decided(problem, max_size, opts, progress)
+
+
+def _until_decided(problem: Problem, max_size: int, opts: Options,
+                   progress: Callable[[str], None] | None) -> ProblemResult:
+    """Raise the bound the way each `unknown` verdict says, within `opts.until_decided` s.
+
+    A bound enumeration cannot afford (past `--max-instances`) is given to `auto`,
+    which takes z3 there. The last bound's check may end past the budget: a
+    check is not cut off half way (z3's own budget is what is left, though).
+    """
+    budget = float(opts.until_decided or 0)
+    start = time.monotonic()
+    tried: list[BoundTried] = []
+    bound = max_size
+    while True:
+        left = budget - (time.monotonic() - start)
+        engine = opts.engine
+        if engine == "enumerate" and not _enumeration_affordable(problem, bound, opts):
+            engine = "auto"
+        smt_budget = left if opts.smt_budget is None else min(left, opts.smt_budget)
+        at = replace(opts, engine=engine, max_size=bound, smt_budget=max(smt_budget, 1.0))
+        began = time.monotonic()
+        result = _check_at(problem, bound, at, progress)
+        tried.append(BoundTried(bound, result.verdict.word, time.monotonic() - began, engine))
+        nxt = result.verdict.next_bound
+        if result.verdict.word != UNKNOWN:
+            stopped = "decided"
+        elif nxt is None or nxt <= bound:
+            stopped = "no larger bound is known to decide it (see the reasons)"
+        elif time.monotonic() - start >= budget:
+            stopped = (f"the budget of {budget:g} s was spent; the next bound would be "
+                       f"n = {nxt}")
+        else:
+            bound = nxt
+            if progress is not None:
+                progress(f"{result.problem}: unknown at n = {tried[-1].max_size}; trying "
+                         f"n = {bound} (until decided)")
+            continue
+        return replace(result, until_decided=UntilDecided(budget, tuple(tried), stopped))
+
+
+def _enumeration_affordable(problem: Problem, bound: int, opts: Options) -> bool:
+    count = count_instances(problem, range(problem.min_size, bound + 1), opts.max_instances,
+                            list_filtered=False)
+    return count is None or count <= opts.max_instances  # no layout: enumeration or nothing
+
+
+def _check_at(problem: Problem, max_size: int, opts: Options,
+              progress: Callable[[str], None] | None) -> ProblemResult:
+    """One check at one bound."""
     computed = compute(problem, max_size, opts, progress)
+    if opts.engine == "auto":  # the text names auto; which engine answered is a detail
+        scope = replace(computed.scope, engine="auto",
+                        engine_answered=computed.scope.answered_by)
+        computed = replace(computed, scope=scope)
     verdict = decide(
         computed.scope,
         computed.distance,
@@ -55,7 +122,7 @@ def check_problem(
     causal = computed.causal
     location = definition_location(type(problem))
     semantics = [
-        _ready_semantics(problem, computed.scope.engine),
+        _ready_semantics(problem, computed.scope.answered_by),
         "final states take part, every label NONE (halting must be recognizable)"
         if opts.include_final
         else "final states excluded",

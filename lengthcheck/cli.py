@@ -25,7 +25,7 @@ from pathlib import Path
 from rich.console import Console
 
 from lengthcheck import __version__
-from lengthcheck.checker import ENGINES, FORMS, Options, check_problem
+from lengthcheck.checker import DEFAULT_ENGINE, ENGINES, FORMS, Options, check_problem
 from lengthcheck.errors import SpecError, definition_location
 from lengthcheck.expect import compare
 from lengthcheck.loader import load
@@ -59,6 +59,16 @@ EXIT_EXPECT_MISMATCH = 4
 EXIT_INTERRUPTED, EXIT_BROKEN_PIPE = 130, 141
 TARGETS = "a spec file, a folder of spec files, file.py::Class (one class of a file) or " \
     "module:Class (an importable module, found from the working directory)"
+
+
+UNTIL_DECIDED_DEFAULT = 300.0  # seconds: `--until-decided` given without a number
+
+
+def _seconds(text: str) -> float:
+    value = float(text)
+    if value <= 0:
+        raise argparse.ArgumentTypeError("must be a positive number of seconds")
+    return value
 
 
 def _positive(text: str) -> int:
@@ -141,8 +151,17 @@ def _check_options(c: argparse.ArgumentParser) -> None:
                    help="stop enumerating when the process uses this many GiB (default: half "
                    "the machine's memory); the sizes finished by then are the scope")
     c.add_argument("--engine", choices=ENGINES,
-                   help="enumerate every instance (default), sample with Hypothesis, "
-                   "decide with z3 (smt), or auto")
+                   help="auto (default: enumeration or z3, whichever settles it first; the "
+                   "report is the same either way), enumerate every instance, sample with "
+                   "Hypothesis, or decide with z3 (smt)")
+    c.add_argument("--until-decided", type=_seconds, nargs="?", const=UNTIL_DECIDED_DEFAULT,
+                   metavar="SECONDS",
+                   help="while the verdict is unknown, check again at the bound it names, "
+                   "until it is decided or SECONDS are spent (default "
+                   f"{UNTIL_DECIDED_DEFAULT:g}); the report lists the bounds tried")
+    c.add_argument("-v", "--verbose", action="store_true",
+                   help="also print the engine's details: which engine answered under auto, "
+                   "z3's query counts")
     c.add_argument("--samples", type=_positive,
                    help="sample engine only: examples drawn per size beyond the enumerated "
                    "ones (default 200)")
@@ -194,11 +213,11 @@ def _settings(args: argparse.Namespace) -> tuple[dict, list[str]]:
         max_instances=args.max_instances, max_memory=args.max_memory, engine=args.engine,
         samples=args.samples,
         seed=args.seed, smt_rlimit=args.smt_rlimit, smt_budget=args.smt_budget,
-        cores=args.cores,
+        cores=args.cores, until_decided=args.until_decided,
     )
     configured = pyproject_settings(Path.cwd())
     options = merge(configured, given)
-    engine = options.get("engine", "enumerate")
+    engine = options.get("engine", DEFAULT_ENGINE)
     if engine != "sample":
         for flag, key in (("--samples", "samples"), ("--seed", "seed")):
             if given[key] is not None:

@@ -43,6 +43,8 @@ OPTIONS = {
     "--lengthcheck-samples": ("samples", int, "examples per size for the sample engine"),
     "--lengthcheck-seed": ("seed", int, "seed of the sample engine"),
     "--lengthcheck-cores": ("cores", int, "cores the auto engine may race its engines on"),
+    "--lengthcheck-until-decided": ("until_decided", float,
+                                    "seconds to raise the bound in until the verdict is decided"),
 }
 VERDICTS = ("proved", "supported", "unknown", "not-guaranteed")
 DEPRECATED_VERDICT = "guaranteed"  # read as "supported" for one release, with a warning

@@ -106,6 +106,9 @@ class CausalResult:
     coverage_size: int | None  # smallest m whose sizes already show every element of X
     arity_by_size: dict[int, int] = field(default_factory=dict)  # most reads of one step
     arity_trend: Trend = Trend("undetermined", "not computed")
+    # the smallest size at which each token is first read by a step (enumeration only):
+    # a format that needs a new token at every size shows here (issue 19)
+    token_first_size: dict[str, int] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -160,10 +163,23 @@ class Scope:
     seed: int | None = None  # the sample engine's seed
     min_length: dict[int, int] = field(default_factory=dict)  # shortest instance per size
     coverage_upper: bool = False  # some coverage size is only an upper bound (z3 shapes)
+    # `auto` names itself in `engine`; the engine whose answer it kept ("enumerate" or
+    # "smt") is here, shown in JSON and under --verbose only, so that the report's text
+    # does not depend on which engine won a race (issue 19)
+    engine_answered: str | None = None
+    details: list[str] = field(default_factory=list)  # engine internals: JSON and --verbose
+
+    @property
+    def answered_by(self) -> str:
+        """The engine whose computation the results are (never "auto")."""
+        return self.engine_answered or self.engine
 
     def describe(self) -> str:
         if not self.sizes:
             return "no size was checked"
+        if self.engine == "auto":
+            return (f"no counterexample up to n = {self.max_size}, all instances (enumerated "
+                    f"or decided by z3) (auto)")
         text = f"no counterexample up to n = {self.max_size}, all instances enumerated"
         if self.sampled_sizes:
             lo, hi = self.sampled_sizes[0], self.sampled_sizes[-1]
@@ -229,6 +245,28 @@ class Verdict:
     # and m², by which growth like log_b n of any base would have shown.
     flat_since: int | None = None
     log_growth_bound: int | None = None
+    # the bound that would decide an `unknown` verdict (None: none is known to, or no
+    # bound can: see the reasons); what `--until-decided` follows
+    next_bound: int | None = None
+
+
+@dataclass(frozen=True)
+class BoundTried:
+    """One bound `--until-decided` checked: the verdict there and the seconds it took."""
+
+    max_size: int
+    verdict: str
+    seconds: float
+    engine: str  # the engine asked for at this bound
+
+
+@dataclass(frozen=True)
+class UntilDecided:
+    """The path `--until-decided` took: each bound tried, and why it stopped."""
+
+    budget: float  # seconds
+    tried: tuple[BoundTried, ...]
+    stopped: str  # "decided" | a sentence: the budget was spent, no bound would decide, ...
 
 
 @dataclass(frozen=True)
@@ -247,3 +285,4 @@ class ProblemResult:
     options: dict[str, Any]
     semantics: list[str]  # what was checked: ready steps or the fixed order, final states, ...
     proof: Any = None  # lengthcheck.rules.prove.Proof for a RuleProblem, else None
+    until_decided: UntilDecided | None = None  # the bounds --until-decided tried

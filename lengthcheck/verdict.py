@@ -96,7 +96,7 @@ class Facts:
 
     @classmethod
     def of(cls, computed: Computed) -> Facts:
-        """The facts an engine's result holds (what `auto` judges a racing engine's answer by)."""
+        """The facts an engine's result holds."""
         return cls(computed.scope, computed.distance, computed.causal, computed.at_most_once,
                    computed.theorem_3_5, computed.minimal_r, computed.checks)
 
@@ -175,27 +175,6 @@ def decide(
     return replace(verdict, headline=headline(verdict, scope))
 
 
-def coverage_bound_could_matter(facts: Facts) -> bool:
-    """Whether exact coverage sizes could change this bound's verdict (what `auto` asks of z3).
-
-    Under z3 a coverage size may be only an upper bound (`scope.coverage_upper`).
-    Coverage enters the verdict through rule (c) alone, so a not-guaranteed
-    verdict (decided before any route is judged, or with no route at all)
-    never depends on it; and the exact size is never above the bound, so a
-    route that passes (c) with the bound passes with the exact size too:
-    only a route that fails at (c) could change, and only if rule (d), which
-    does not read coverage, would not fail it next.
-    """
-    if not facts.scope.coverage_upper:
-        return False
-    if _decide(facts, None, judge_smaller_bounds=False).word == NOT_GUARANTEED:
-        return False
-    if _opposite_bounds(facts):  # every route that passes (c) fails (d)
-        return False
-    return any(_evidence(facts, route, judge_smaller_bounds=False).failed_rule == "c"
-               for route in _routes(facts))
-
-
 def _decide(facts: Facts, cause: str | None, judge_smaller_bounds: bool,
             rule_problem: bool = False) -> Verdict:
     scope, distance, causal, amo = facts.scope, facts.distance, facts.causal, facts.amo
@@ -247,7 +226,7 @@ def _decide(facts: Facts, cause: str | None, judge_smaller_bounds: bool,
             UNKNOWN, None, [],
             [f"{route.text}, but the evidence rules are not met: {ev.reason}"],
             bounded_scope, [], warnings, None, route.check, None, ev,
-            note_counterexample=note_cx,
+            note_counterexample=note_cx, next_bound=ev.next_bound,
         )
 
     unsettled = [m for m in facts.minimal
@@ -259,6 +238,7 @@ def _decide(facts: Facts, cause: str | None, judge_smaller_bounds: bool,
             [f"{m.form} form, n = {m.n}{_rule(m)}: the minimal r {m.trend.reason}"
              + _try(m.trend.next_bound)],
             bounded_scope, [], warnings, None, note_counterexample=note_cx,
+            next_bound=m.trend.next_bound,
         )
     reasons = []
     if distance.trend.kind == "grows":
@@ -339,6 +319,38 @@ def _minimal_of(minimal: list[MinimalR], form: str, n: int) -> MinimalR | None:
                 None)
 
 
+GROWING_SIZES = 4  # a series that changed at each of this many last sizes (at least)...
+
+
+def keeps_growing(series: list[tuple[str, dict[int, int | None]]],
+                  token_first_size: dict[str, int], bound: int) -> str | None:
+    """Why no bound can decide a route, or None: a series changed at every size of the
+    last doubling run ([ceil(N/2), N], at least `GROWING_SIZES` changes).
+
+    Suggesting twice the bound would only be followed by the same advice there
+    (an advice loop). The usual cause is a vocabulary that grows with n (a new
+    depth token d<n> at every size): named when tokens first appear at each size.
+    """
+    start = -(-bound // DOUBLING)
+    for name, values in series:
+        sizes = [m for m in sorted(values) if m >= start]
+        changed = [m for m in sizes if m - 1 in values and values[m] != values[m - 1]]
+        if len(changed) < GROWING_SIZES or len(changed) < len(sizes) - 1:
+            continue
+        new = {m: sorted(t for t, first in token_first_size.items() if first == m)
+               for m in changed}
+        text = f"{name} grows at every size from n = {changed[0]} to {bound}"
+        if all(new.values()):
+            token = new[changed[-1]][0]
+            return (f"{name} grows with n: {token} first appears at n = {changed[-1]} (a new "
+                    f"token at every size from n = {changed[0]}); the format needs a new token "
+                    "for every size, so no bound decides it; write the count with a fixed "
+                    "vocabulary (digits, unary marks)")
+        return (f"{text}, so no bound is known to decide it (a larger bound would only show "
+                "more growth); look for what grows with n: a token, a counter, a window")
+    return None
+
+
 def eligible_from(scope: Scope, window: int) -> int | None:
     """Rule (b): the first size from which every size's instances are all longer than r.
 
@@ -377,6 +389,10 @@ def _evidence(facts: Facts, route: _Route, judge_smaller_bounds: bool) -> Eviden
                   eligible_from=eligible, coverage_size=cov, coverage_limit=limit,
                   coverage_exact=exact)
 
+    growing = keeps_growing(route.series, facts.causal.token_first_size, N)
+    if growing is not None:  # no bound decides it: say so, and suggest none (issue 19)
+        return Evidence(**common, opposite_bounds=(), failed_rule="a", reason=growing,
+                        next_bound=None)
     n0, slowest = max(starts)
     if eligible is None:
         return Evidence(

@@ -14,7 +14,6 @@ from pathlib import Path
 import pytest
 
 from lengthcheck import Problem, Step, check, parallel
-from lengthcheck import verdict as verdict_module
 from lengthcheck.engines import auto as auto_engine
 from lengthcheck.engines.exploration import count_instances
 from lengthcheck.engines.race import ContenderCrashed
@@ -22,7 +21,6 @@ from lengthcheck.engines.smt import engine as smt_engine
 from lengthcheck.errors import SpecError
 from lengthcheck.loader import load
 from lengthcheck.parallel import check_in_parallel
-from lengthcheck.verdict import Facts, coverage_bound_could_matter
 
 from .conftest import PROBLEMS
 from .test_first_hour import lengthcheck
@@ -62,8 +60,9 @@ def test_branchy_spec_stays_symbolic_when_enumeration_is_not_affordable(monkeypa
 def test_auto_enumerates_few_instances_and_says_so():
     parity = load(str(PROBLEMS / "parity_fill.py"))[0]  # 2,046 instances up to n = 10
     result = check(parity, engine="auto", cores=1)
-    assert result.scope.engine == "enumerate"
-    assert any(note.startswith("auto: enumerated, 2,046 instances") for note in result.scope.notes)
+    assert result.scope.answered_by == "enumerate"
+    assert any(note.startswith("auto: enumerated, 2,046 instances")
+               for note in result.scope.details)
 
 
 def test_auto_sends_many_branch_free_instances_to_z3(monkeypatch):
@@ -71,8 +70,8 @@ def test_auto_sends_many_branch_free_instances_to_z3(monkeypatch):
     monkeypatch.setattr(auto_engine, "SECONDS_PER_INSTANCE", 1.0)  # time enough on a busy machine
     subtraction = spec("binary_subtraction.py")
     auto = check(subtraction, max_size=4, engine="auto", cores=1)  # 340 instances, 1 path/size
-    assert auto.scope.engine == "smt"
-    assert auto.scope.describe().endswith("sizes 1–4 decided by z3 over all instances (smt)")
+    assert auto.scope.answered_by == "smt"
+    assert auto.scope.describe().endswith("(auto)")  # the text does not say which answered
     same_answer(auto, check(subtraction, max_size=4, engine="enumerate"))
 
 
@@ -94,8 +93,8 @@ class Unlaid(Problem):
 
 def test_auto_without_a_layout_enumerates():
     result = check(Unlaid(), engine="auto")
-    assert result.scope.engine == "enumerate"
-    assert any("no layout" in note for note in result.scope.notes)
+    assert result.scope.answered_by == "enumerate"
+    assert any("no layout" in note for note in result.scope.details)
 
 
 @pytest.mark.parametrize("cap", [0, 5, 40])
@@ -110,9 +109,9 @@ def test_auto_enumerates_when_z3_cannot_decide_within_what_enumeration_costs(mon
     monkeypatch.setattr(auto_engine, "SECONDS_PER_INSTANCE", 0.0)  # z3 gets no time at all
     subtraction = spec("binary_subtraction.py")
     auto = check(subtraction, max_size=4, engine="auto", cores=1)
-    assert auto.scope.engine == "enumerate"
+    assert auto.scope.answered_by == "enumerate"
     assert any(note.startswith("auto: the z3 engine could not decide") for note in
-               auto.scope.notes)
+               auto.scope.details)
     same_answer(auto, check(subtraction, max_size=4, engine="enumerate"))
 
 
@@ -136,8 +135,8 @@ def test_the_race_keeps_the_first_answer_and_it_is_the_enumerations(monkeypatch,
     subtraction = spec("binary_subtraction.py")
     auto = check(subtraction, max_size=4, engine="auto", cores=2)
     first = "z3" if late == "enumeration" else "enumeration"
-    assert auto.scope.engine == ("smt" if first == "z3" else "enumerate")
-    assert f"{first} answered first" in auto.scope.notes[-1]
+    assert auto.scope.answered_by == ("smt" if first == "z3" else "enumerate")
+    assert f"{first} answered first" in auto.scope.details[-1]
     same_answer(auto, check(subtraction, max_size=4, engine="enumerate"))
 
 
@@ -153,8 +152,8 @@ def test_an_undecided_z3_answer_does_not_win_the_race(monkeypatch):
                         slowed(auto_engine.compute_enumerated, 5.0))
     subtraction = spec("binary_subtraction.py")
     auto = check(subtraction, max_size=4, engine="auto", cores=2)
-    assert auto.scope.engine == "enumerate"
-    assert auto.scope.notes[-1].endswith("z3 finished first, but the z3 engine could not decide: "
+    assert auto.scope.answered_by == "enumerate"
+    assert auto.scope.details[-1].endswith("z3 finished first, but the z3 engine could not decide: "
                                          "a query timed out, so enumeration's answer is kept")
     same_answer(auto, check(subtraction, max_size=4, engine="enumerate"))
 
@@ -168,9 +167,9 @@ def test_z3_does_not_win_the_race_where_its_coverage_bound_could_change_the_verd
                         slowed(auto_engine.compute_enumerated, 5.0))
     subtraction = spec("binary_subtraction.py")
     auto = check(subtraction, max_size=6, engine="auto", cores=2)
-    assert auto.scope.engine == "enumerate"
+    assert auto.scope.answered_by == "enumerate"
     assert "z3 finished first, but z3 could give some coverage sizes only as upper bounds" \
-        in auto.scope.notes[-1]
+        in auto.scope.details[-1]
     same_answer(auto, check(subtraction, max_size=6, engine="enumerate"))
 
 
@@ -180,7 +179,7 @@ def test_z3_never_wins_the_race_on_a_problem_with_ready_steps(monkeypatch):
                         slowed(auto_engine.compute_enumerated, 5.0))
     arith = load(str(PROBLEMS / "arith_running_example.py"))[0]
     auto = check(arith, max_size=3, engine="auto", cores=2)
-    assert auto.scope.engine == "enumerate"
+    assert auto.scope.answered_by == "enumerate"
     same_answer(auto, check(arith, max_size=3, engine="enumerate"))
 
 
@@ -204,34 +203,6 @@ def test_a_crash_in_either_engine_is_a_crash_of_auto(monkeypatch):
         check(spec("binary_subtraction.py"), max_size=3, engine="auto", cores=2)
 
 
-def test_coverage_given_as_an_upper_bound_matters_only_where_rule_c_fails():
-    parity = load(str(PROBLEMS / "parity_fill.py"))[0]
-    result = check(parity, max_size=8, engine="enumerate")
-    assert result.verdict.word == "supported"
-    facts = Facts(result.scope, result.distance, result.causal, result.at_most_once, None,
-                  result.minimal_r, result.checks)
-    upper = replace(facts, scope=replace(result.scope, coverage_upper=True))
-    late = replace(upper, causal=replace(result.causal, coverage_size=8))  # past N/2 = 4
-    assert not coverage_bound_could_matter(facts)  # exact coverage
-    assert not coverage_bound_could_matter(upper)  # a bound that passes rule (c) anyway
-    assert coverage_bound_could_matter(late)  # rule (c) fails on the bound: exact might pass
-    assert not coverage_bound_could_matter(replace(late, scope=result.scope))
-    # a not-guaranteed verdict is decided before any route is judged: coverage never enters it
-    ill_defined = replace(late, causal=replace(late.causal, well_defined=False))
-    assert not coverage_bound_could_matter(ill_defined)
-
-
-def test_coverage_cannot_matter_where_rule_d_fails_every_route_after_c(monkeypatch):
-    parity = load(str(PROBLEMS / "parity_fill.py"))[0]
-    result = check(parity, max_size=8, engine="enumerate")
-    late = Facts(replace(result.scope, coverage_upper=True), result.distance,
-                 replace(result.causal, coverage_size=8), result.at_most_once, None,
-                 result.minimal_r, result.checks)
-    assert coverage_bound_could_matter(late)
-    monkeypatch.setattr(verdict_module, "_opposite_bounds", lambda facts: (7,))
-    assert not coverage_bound_could_matter(late)
-
-
 @pytest.mark.parametrize(("cores", "jobs", "races"), [(4, 2, True), (2, 2, False)])
 def test_check_j_workers_race_only_with_two_cores_each(monkeypatch, cores, jobs, races):
     monkeypatch.setattr(parallel, "available_cores", lambda: cores)
@@ -239,7 +210,7 @@ def test_check_j_workers_race_only_with_two_cores_each(monkeypatch, cores, jobs,
     results = list(check_in_parallel([subtraction, subtraction],
                                      {"engine": "auto", "max_size": 3}, jobs))
     for result in results:  # a -j worker is a daemonic process: the race forks by hand
-        assert any("side by side" in note for note in result.scope.notes) == races
+        assert any("side by side" in note for note in result.scope.details) == races
         assert result.options["cores"] == cores // jobs
 
 

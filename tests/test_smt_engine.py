@@ -99,8 +99,8 @@ def test_no_layout_is_a_clear_error_and_auto_falls_back(monkeypatch):
     with pytest.raises(SymbolicUnsupported, match="needs a layout"):
         check(NoLayout(), max_size=3, engine="smt")
     auto = check(NoLayout(), max_size=3, engine="auto", cores=1)
-    assert auto.scope.engine == "enumerate"
-    assert any("no layout" in note for note in auto.scope.notes)
+    assert auto.scope.answered_by == "enumerate"
+    assert any("no layout" in note for note in auto.scope.details)
 
 
 def test_cannot_follow_names_the_line_and_auto_falls_back(monkeypatch):
@@ -112,7 +112,7 @@ def test_cannot_follow_names_the_line_and_auto_falls_back(monkeypatch):
     assert "the symbolic engine cannot follow this line" in open(
         info.value.location.file).read().splitlines()[info.value.location.line - 1]
     auto = check(UsesInt(), max_size=3, engine="auto", cores=1)
-    assert any("z3 engine cannot run" in note for note in auto.scope.notes)
+    assert any("z3 engine cannot run" in note for note in auto.scope.details)
 
 
 def test_a_layout_that_differs_from_instances_is_a_spec_error():

@@ -11,10 +11,9 @@ second, and is 13× faster on the third (benchmarks/RESULTS-engines.md). So:
    engines run at once (`race`), the first *complete* answer is kept and the
    other engine is stopped. A z3 answer is complete when z3 decided every
    query, the problem has no `ready()` (z3 follows the prescribed order
-   only, enumeration explores the closure), and no coverage size that z3
-   could give only as an upper bound can change the verdict
-   (`verdict.coverage_bound_could_matter`); an enumeration when it finished
-   every size. When neither is
+   only, enumeration explores the closure), and every coverage size is exact
+   (z3 gives some only as upper bounds, where a window's values are too many
+   to list); an enumeration when it finished every size. When neither is
    complete, enumeration's is kept if it finished every size, z3's otherwise;
 3. one core (a `check -j` worker sharing the cores, or a one-core machine):
    enumerate up to `ENUMERATE_BELOW` instances; beyond, z3 under a time budget
@@ -22,10 +21,13 @@ second, and is 13× faster on the third (benchmarks/RESULTS-engines.md). So:
    all when z3 cannot decide within it and enumeration is affordable;
 4. more instances than enumeration can afford → the z3 engine alone.
 
-Which engine answered is in the scope notes. Under a race it depends on the
-machine's speed at that moment, and so can the counterexample instance shown
-(both engines find the smallest size, not always the same instance): use
-`--engine enumerate` or `--engine smt` where the output must be reproducible.
+The report does not depend on which engine won a race (issue 19), so `auto`
+is the default engine: which answer is complete is a property of the answer,
+not of timing; two complete answers agree on every verdict fact (the engines
+are cross-checked), z3's witnesses are the ones enumeration picks
+(`engines.canonical`), and which engine answered, with how auto chose, is in
+`scope.engine_answered` and `scope.details` (JSON, `--verbose`), not in the
+text.
 
 A problem is never split between the engines by size: enumerated traces would
 go through z3's shape machinery, where each concrete state is a shape of its
@@ -44,7 +46,6 @@ from lengthcheck.engines.exploration import count_instances, default_memory_budg
 from lengthcheck.engines.race import ContenderCrashed, Finished, available_cores, race
 from lengthcheck.errors import SpecError
 from lengthcheck.spec import Problem, has_ready
-from lengthcheck.verdict import Facts, coverage_bound_could_matter
 
 if TYPE_CHECKING:
     from lengthcheck.engines.smt.engine import SymbolicUnsupported
@@ -146,8 +147,8 @@ def _incomplete(outcome: Finished, problem: Problem, max_size: int) -> str | Non
         return undecided[0]
     if has_ready(problem):
         return "z3 follows the prescribed order only, where enumeration explores every ready step"
-    if coverage_bound_could_matter(Facts.of(computed)):
-        return "z3 could give some coverage sizes only as upper bounds, which decide the verdict"
+    if computed.scope.coverage_upper:
+        return "z3 could give some coverage sizes only as upper bounds"
     return None
 
 
@@ -198,5 +199,6 @@ def _enumerated(problem: Problem, max_size: int, opts: Options, progress: Progre
 
 
 def _noted(computed: Computed, why: str) -> Computed:
-    computed.scope.notes.append(why)
+    """Say how auto chose, in the details: which engine answered is not part of the text."""
+    computed.scope.details.append(why)
     return computed

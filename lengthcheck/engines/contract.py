@@ -62,6 +62,7 @@ class Options:
     smt_rlimit: int | None = None  # z3 engine: resource limit per query (deterministic)
     smt_budget: float | None = None  # z3 engine: seconds for one problem
     cores: int | None = None  # cores this problem may use (None: all this process may run on)
+    until_decided: float | None = None  # seconds to raise the bound in until decided (None: no)
 
     def __post_init__(self) -> None:
         if self.engine is not None and self.engine not in ENGINES:
@@ -74,3 +75,5 @@ class Options:
             raise ValueError("n_max and r_max must be at least 1")
         if self.cores is not None and self.cores < 1:
             raise ValueError("cores must be at least 1")
+        if self.until_decided is not None and self.until_decided <= 0:
+            raise ValueError("until_decided must be a positive number of seconds")

@@ -106,9 +106,14 @@ def causal_function(exploration: Exploration) -> CausalResult:
     causal = exploration.causal
     x_by_size = {m: causal.x_by_size[m] for m in exploration.sizes}
     arity_by_size = {m: causal.arity_by_size[m] for m in exploration.sizes}
+    first_size: dict[str, int] = {}
+    for x, entry in causal.first.items():
+        for token in x:
+            if entry[2] < first_size.get(token, entry[2] + 1):
+                first_size[token] = entry[2]
     return CausalResult(
         causal.conflict is None, x_by_size, classify(x_by_size), causal.conflict,
-        causal.coverage, arity_by_size, classify(arity_by_size),
+        causal.coverage, arity_by_size, classify(arity_by_size), first_size,
     )
 
 

@@ -124,10 +124,12 @@ def problem_json(result: ProblemResult, mismatches: list[str] | None = None) -> 
             "max_size": result.scope.max_size,
             "sizes": result.scope.sizes,
             "engine": result.scope.engine,
+            "engine_answered": result.scope.answered_by,
             "exhaustive": result.scope.exhaustive,
             "instances": _series(result.scope.instance_count),
             "text": v.scope,
             "notes": result.scope.notes,
+            "details": result.scope.details,
             "enumerated_sizes": getattr(result.scope, "enumerated_sizes", result.scope.sizes),
             "smt_sizes": getattr(result.scope, "smt_sizes", []),
             "sampled_sizes": result.scope.sampled_sizes,
@@ -175,6 +177,7 @@ def problem_json(result: ProblemResult, mismatches: list[str] | None = None) -> 
         "counterexample": counterexample_json(v.counterexample),
         "note_counterexample": counterexample_json(v.note_counterexample),
         "proof": _proof(result),
+        "until_decided": _until_decided(result),
         "semantics": result.semantics,
         "options": result.options,
         "expect_mismatches": mismatches,
@@ -198,3 +201,16 @@ def spec_error_json(exc: SpecError, problem: Any = None) -> dict[str, Any]:
     if exc.step_index is not None:
         entry["step_index"] = exc.step_index
     return {"problem": name, "error": entry, "reference": REFERENCE}
+
+
+def _until_decided(result: ProblemResult) -> dict[str, Any] | None:
+    """The bounds `--until-decided` tried (None when it was not asked for)."""
+    path = result.until_decided
+    if path is None:
+        return None
+    return {
+        "budget_s": path.budget,
+        "stopped": path.stopped,
+        "tried": [{"max_size": t.max_size, "verdict": t.verdict, "seconds": round(t.seconds, 3),
+                   "engine": t.engine} for t in path.tried],
+    }

@@ -23,8 +23,9 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
+from lengthcheck.engines.canonical import canonical_witnesses
 from lengthcheck.engines.contract import Computed, Options
 from lengthcheck.engines.enumerate import compute_enumerated
 from lengthcheck.engines.exploration import count_instances, explore
@@ -79,8 +80,8 @@ class SymbolicScope(Scope):
     smt_sizes: list[int] = field(default_factory=list)
 
     def describe(self) -> str:
-        if not self.sizes:
-            return "no size was checked"
+        if not self.sizes or self.engine == "auto":
+            return super().describe()
         lo, hi = self.smt_sizes[0], self.smt_sizes[-1]
         what = f"size {lo}" if lo == hi else f"sizes {lo}–{hi}"
         return (f"no counterexample up to n = {self.max_size}: {what} decided by z3 over all "
@@ -241,21 +242,23 @@ def _compute_smt(
     if d.coverage_upper:
         notes.append("coverage sizes of some windows are upper bounds: their values were too "
                      "many to list, so a new window shape counted as a new window")
-    notes.append(f"z3: {budget.queries} pair queries, {oracle.queries} branch queries")
-    scope = _scope(max_size, sizes, traces, notes,
-                   coverage_upper=d.coverage_upper)
-    cause = None
-    if theorem_3_5 is not None and not theorem_3_5.holds and amo.holds:
-        cause = why_theorem_3_5_fails(problem, theorem_3_5.counterexample, has_ready(problem))
+    scope = _scope(max_size, sizes, traces, notes, coverage_upper=d.coverage_upper)
+    scope.details.append(f"z3: {budget.queries} pair queries, {oracle.queries} branch queries")
     if has_ready(problem):
         # z3 follows the prescribed order only and knows no other ready step's writes:
         # a verdict either way would be about a different problem (DESIGN §2)
         unknown.append("the z3 engine follows the prescribed step order only, so the states "
                        "other ready orders reach (and their order independence) were not "
                        "checked: use --engine enumerate for a problem with ready()")
-    return Computed(scope, dist, causal, amo, checks, minimal, theorem_3_5,
-                    findings=tuple(f"{UNDECIDED}: {u}" for u in unknown),
-                    theorem_3_5_cause=cause)
+    computed = Computed(scope, dist, causal, amo, checks, minimal, theorem_3_5,
+                        findings=tuple(f"{UNDECIDED}: {u}" for u in unknown))
+    if not has_ready(problem):  # (z3 saw the prescribed order only: its witnesses stand)
+        computed = canonical_witnesses(problem, computed, opts)  # those enumeration shows
+    t35 = computed.theorem_3_5
+    if t35 is not None and not t35.holds and computed.at_most_once.holds:
+        cause = why_theorem_3_5_fails(problem, t35.counterexample, has_ready(problem))
+        computed = replace(computed, theorem_3_5_cause=cause)
+    return computed
 
 
 DETERMINISM_CAP = 2_000  # instances run concretely so that a step reading hidden state shows
@@ -280,8 +283,9 @@ def _scope(max_size, sizes, traces, notes, coverage_upper: bool = False) -> Symb
         engine="smt",
         exhaustive=True,
         instance_count=paths,
-        notes=notes + ["the instance counts of the sizes z3 decided are symbolic paths, "
-                       "not instances"],
+        notes=notes,
+        details=["the instance counts of the sizes z3 decided are symbolic paths, not "
+                 "instances"],
         smt_sizes=sizes,
         min_length=min_length,
         coverage_upper=coverage_upper,

@@ -78,12 +78,18 @@ def causal(d: Decider) -> tuple[CausalResult, list[str]]:
             for st in trace.steps:
                 arity = max(arity, len(st.reads))
         arity_by_size[size] = arity
+    token_first_size: dict[str, int] = {}
+    if exact_all:  # the keys are read-token tuples (else shapes: no tokens to name)
+        for size in d.sizes:
+            for key in new_by_size[size]:
+                for token in key:
+                    token_first_size.setdefault(token, size)
     if not exact_all:
         notes.append("UNKNOWN: |X| could not be counted exactly (a read tuple has too many "
                      "values); the counts shown are of distinct read-tuple shapes")
     return (
         CausalResult(conflict is None, x_by_size, classify(x_by_size), cx, coverage,
-                     arity_by_size, classify(arity_by_size)),
+                     arity_by_size, classify(arity_by_size), token_first_size),
         notes,
     )
 
