@@ -16,6 +16,11 @@ NONE = "NONE"  # the label of a query that is not the anchor of any ready step
 Label = Any  # offsets ((window, offset), ...), NONE, or an output token
 
 
+class Notice(str):
+    """A progress message the user must see at once (not a transient status): a limit that
+    stops the check before the bound, said when it is known rather than at the end."""
+
+
 @dataclass(frozen=True)
 class Query:
     """One side of a counterexample: a state, the positions looked at, and what they show."""

@@ -45,7 +45,7 @@ def test_branchy_spec_under_smt_is_enumerated_and_says_why():
     smt = check(spec("bubble_sort.py"), max_size=6, engine="smt")
     enum = check(spec("bubble_sort.py"), max_size=6, engine="enumerate")
     assert smt.scope.engine == "enumerate"
-    assert any("branches on tokens" in note and "size 3" in note for note in smt.scope.notes)
+    assert any("branches on tokens" in note and "size 3" in note for note in smt.scope.details)
     same_answer(smt, enum)
     assert [c.counterexample for c in smt.checks] == [c.counterexample for c in enum.checks]
 

@@ -39,7 +39,7 @@ from itertools import islice
 from lengthcheck.errors import SpecError, definition_location
 from lengthcheck.properties.causal import CausalTracker, OnceTracker
 from lengthcheck.properties.distance import SpanTracker
-from lengthcheck.results import Counterexample, Query
+from lengthcheck.results import Counterexample, Notice, Query
 from lengthcheck.spec import Problem, State
 from lengthcheck.trace import PAD, Runner, Trace, TraceStep
 
@@ -450,6 +450,10 @@ def explore(
     budget = max_memory if max_memory is not None else default_memory_budget()
     closure_left = [CLOSURE_CAP]
     sizes = range(problem.min_size, max_size + 1)
+    reach = affordable_sizes(problem, sizes, max_instances)
+    if reach is not None and progress is not None:  # said at once, not after the sizes before
+        progress(Notice(reach))
+    per_instance: float | None = None  # bytes of memory the last size took per instance
     for size in sizes:
         expected = _layout_count(problem, size)
         if expected is not None and total + expected > max_instances:
@@ -458,6 +462,17 @@ def explore(
                 f"--max-instances {max_instances:,} with the {total:,} before it (raise "
                 "--max-instances, lower --max-size, or use --engine smt)"
             )
+            return result
+        used_before = resident_memory()
+        if expected is not None and per_instance is not None and used_before is not None \
+                and used_before + expected * per_instance > budget:
+            why = (f"size {size} not started: its {expected:,} instances would take about "
+                   f"{expected * per_instance / 2**30:.1f} GiB more (at the last size's rate), "
+                   f"past the memory budget ({budget / 2**30:.1f} GiB, --max-memory); the sizes "
+                   "before it are the scope (lower --max-size, or use --engine smt)")
+            result.notes.append(why)
+            if progress is not None:
+                progress(Notice(why))
             return result
         store.begin_size(size)
         count = 0
@@ -500,6 +515,9 @@ def explore(
         spans.end_size(size)
         causal.end_size(size)
         result.sizes.append(size)
+        used_after = resident_memory()
+        if count and used_before is not None and used_after is not None:
+            per_instance = max(used_after - used_before, 0) / count
         result.closure[size] = len(closure)
         result.instance_count[size] = count
         result.min_length[size] = shortest or 0
@@ -611,6 +629,24 @@ def ready_cycle(store: States) -> tuple[State, ...] | None:
     except nx.NetworkXNoCycle:
         return None
     return tuple(store.codec.unpack(edge[0]) for edge in cycle)
+
+
+def affordable_sizes(problem: Problem, sizes: range, max_instances: int) -> str | None:
+    """Why enumeration cannot reach the last of `sizes` within the instance cap (None: it
+    can, or the layouts cannot tell), counted from the layouts before anything runs."""
+    total = 0
+    for size in sizes:
+        expected = _layout_count(problem, size)
+        if expected is None:
+            return None
+        total += expected
+        if total > max_instances:
+            reach = f"n = {size - 1}" if size > sizes[0] else "no size"
+            return (f"enumeration can reach {reach} only: sizes up to {size} have more than "
+                    f"--max-instances {max_instances:,} instances, so the check stops there, "
+                    f"short of n = {sizes[-1]}; --engine smt (or auto, the default) decides "
+                    f"n = {sizes[-1]} without listing them")
+    return None
 
 
 def count_instances(problem: Problem, sizes: Iterable[int], cap: int,

@@ -190,7 +190,7 @@ def _compute_smt(
                                  fork_check=enumeration_affordable(problem, max_size, opts))
     except ForksLikeEnumeration as forks:
         computed = compute_enumerated(problem, max_size, opts, progress)
-        computed.scope.notes.append(forks.note())
+        computed.scope.details.append(forks.note())  # the scope line says "enumerated"
         return computed
     except CannotFollow as exc:
         raise SymbolicUnsupported(
