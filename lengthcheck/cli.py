@@ -308,7 +308,7 @@ def _main(argv: Sequence[str] | None = None) -> int:
         if as_json:
             payload.append(problem_json(result, mismatches))
         elif not args.compare:
-            emit(out, problem_report(result, mismatches))
+            emit(out, problem_report(result, mismatches, verbose=args.verbose))
             out.print()
         if args.html:
             sections.append(_html_section(problem, result, mismatches))

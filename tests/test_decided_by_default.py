@@ -178,3 +178,15 @@ def test_enumeration_that_cannot_reach_the_bound_says_so_before_it_starts():
     assert isinstance(seen[0], Notice)  # the first thing the user hears
     assert "can reach n = 10 only" in seen[0] and "--engine smt" in seen[0]
     assert result.scope.max_size == 10
+
+
+# --- R over every ready step ----------------------------------------------------------------
+
+def test_R_counts_every_ready_step_not_only_the_prescribed_one():
+    """The running example's rule version at n = 4: a ready `+` with context on both sides
+    reads a span of 4 in the first state, although the prescribed first step's span is 3."""
+    problem = one(PROBLEMS / "rules" / "arith_running_example.py")
+    result = check(problem, max_size=4, engine="enumerate")
+    assert result.distance.by_size[4] == 4
+    witness = result.distance.witness
+    assert witness.size == 4 and witness.step_index == 0 and witness.span == 4

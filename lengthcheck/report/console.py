@@ -30,7 +30,10 @@ from lengthcheck.results import (
     Counterexample,
     Evidence,
     MinimalR,
+    Notice,
     ProblemResult,
+    Scope,
+    UntilDecided,
 )
 
 VERDICT_STYLE = {"proved": "bold green", "supported": "bold green", "not-guaranteed": "bold red",
@@ -239,8 +242,10 @@ def checks_table(result: ProblemResult) -> Table:
     return table
 
 
-def problem_report(result: ProblemResult, mismatches: list[str] | None = None) -> Group:
-    """The block `lengthcheck check` prints for one problem."""
+def problem_report(result: ProblemResult, mismatches: list[str] | None = None,
+                   verbose: bool = False) -> Group:
+    """The block `lengthcheck check` prints for one problem (`verbose`: the engine's details
+    too, which engine answered among them: not part of the default text, see engines.auto)."""
     v, d, c, amo = result.verdict, result.distance, result.causal, result.at_most_once
     title = Text(result.problem, style="bold")
     if result.description:
@@ -271,6 +276,8 @@ def problem_report(result: ProblemResult, mismatches: list[str] | None = None) -
         verdict.append(f" — {v.route}")
     lines.append(verdict)
     lines.append(_line(f"scope: {v.scope}"))
+    if result.until_decided is not None:
+        lines.append(_line(f"until decided: {until_decided_text(result.until_decided)}"))
     if v.evidence is not None:
         lines.extend(evidence_lines(v.evidence))
     strength = strength_text(v, result.scope)
@@ -289,6 +296,8 @@ def problem_report(result: ProblemResult, mismatches: list[str] | None = None) -
         lines.append(_line(("the (1, 4R+1) counterexample behind the warning:", "bold")))
         lines.append(counterexample_text(v.note_counterexample, indent="      "))
     lines.extend(_line((f"note: {note}", "dim")) for note in v.caveats + result.scope.notes)
+    if verbose:
+        lines.extend(_line((text, "dim")) for text in details_text(result.scope))
     if v.counterexample is not None:
         lines.append(_line(("counterexample:", "bold")))
         lines.append(counterexample_text(v.counterexample, indent="      "))
@@ -299,6 +308,19 @@ def problem_report(result: ProblemResult, mismatches: list[str] | None = None) -
         else:
             lines.append(_line(("expect block: matches what was computed", "green")))
     return Group(*lines)
+
+
+def until_decided_text(path: UntilDecided) -> str:
+    """The bounds `--until-decided` tried, e.g. `n = 6 unknown (0.8 s) → n = 8 supported
+    (2.1 s); decided` (timings: the one part of a report that differs run to run)."""
+    tried = " → ".join(f"n = {t.max_size} {t.verdict} ({t.seconds:.1f} s)" for t in path.tried)
+    return f"{tried}; {path.stopped} (budget {path.budget:g} s)"
+
+
+def details_text(scope: Scope) -> list[str]:
+    """What --verbose adds: the engine that answered, and the engine's own details."""
+    return [f"engine that answered: {scope.answered_by}"] + [
+        f"detail: {detail}" for detail in scope.details]
 
 
 def evidence_lines(ev: Evidence) -> list[Text]:
@@ -372,6 +394,11 @@ class CheckProgress:
         self.live: Live | None = None
 
     def __call__(self, message: str) -> None:
+        if isinstance(message, Notice):  # a limit known now: said now, and kept on screen
+            target = self.live.console if self.live is not None else self.console
+            target.print(f"note: {self.name}: {message}", markup=False, highlight=False,
+                         soft_wrap=True)
+            return
         self.last = message
         if "enumerated" in message:
             self.sizes += 1
