@@ -190,3 +190,23 @@ def test_R_counts_every_ready_step_not_only_the_prescribed_one():
     assert result.distance.by_size[4] == 4
     witness = result.distance.witness
     assert witness.size == 4 and witness.step_index == 0 and witness.span == 4
+
+
+def test_until_decided_in_pytest_as_a_keyword_and_an_option(pytester):
+    """The fixture keyword `until_decided=` and `--lengthcheck-until-decided` reach the check."""
+    pytester.makepyfile(test_depth=f'''
+from lengthcheck.loader import load
+
+DEPTH = load({str(DEPTH)!r})[0]
+
+def test_keyword(lengthcheck):
+    result = lengthcheck.check(DEPTH, max_size=8, until_decided=30)
+    assert [t.max_size for t in result.until_decided.tried] == [8]
+
+def test_option(lengthcheck):
+    result = lengthcheck.check(DEPTH, max_size=8)
+    assert result.until_decided is not None and result.until_decided.budget == 25
+''')
+    outcome = pytester.runpytest_inprocess("-p", "no:cacheprovider",
+                                           "--lengthcheck-until-decided", "25")
+    outcome.assert_outcomes(passed=2)
