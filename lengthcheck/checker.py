@@ -65,13 +65,14 @@ def _until_decided(problem: Problem, max_size: int, opts: Options,
         result = _check_at(problem, bound, at, progress)
         tried.append(BoundTried(bound, result.verdict.word, time.monotonic() - began, engine))
         nxt = result.verdict.next_bound
+        spent = time.monotonic() - start >= budget
         if result.verdict.word != UNKNOWN:
             stopped = "decided"
+        elif spent:
+            then = f"; the next bound would be n = {nxt}" if nxt is not None else ""
+            stopped = f"the budget of {budget:g} s was spent{then}"
         elif nxt is None or nxt <= bound:
             stopped = "no larger bound is known to decide it (see the reasons)"
-        elif time.monotonic() - start >= budget:
-            stopped = (f"the budget of {budget:g} s was spent; the next bound would be "
-                       f"n = {nxt}")
         else:
             bound = nxt
             if progress is not None:

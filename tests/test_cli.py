@@ -22,7 +22,7 @@ def run_json(args, capsys):
 def test_supported_exits_0(capsys):
     assert main(["check", GOOD, "--max-size", "8"]) == 0
     out = capsys.readouterr().out
-    assert "VERDICT: SUPPORTED up to n = 8 (all instances, enumerate) — not a proof" in out
+    assert "VERDICT: SUPPORTED up to n = 8 (all instances, enumerate + z3) — not a proof" in out
     assert "no counterexample up to n = 8" in out
 
 
@@ -74,7 +74,8 @@ def test_json_keys(capsys):
     for key in ("problem", "verdict", "scope", "R", "causal_function", "at_most_once",
                 "consistency", "minimal_r", "coverage_size", "theorems"):
         assert key in entry
-    assert entry["scope"]["max_size"] == 8 and entry["scope"]["engine"] == "enumerate"
+    assert entry["scope"]["max_size"] == 8 and entry["scope"]["engine"] == "auto"  # the default
+    assert entry["scope"]["engine_answered"] in ("enumerate", "smt")
     assert entry["R"] == {**entry["R"], "bounded": True, "value": 1}
     assert entry["R"]["by_size"] == {str(n): 1 for n in range(1, 9)}
     # the first step of the smallest instance already reads '#' and the bit after it

@@ -231,7 +231,7 @@ def test_headline_states_the_scope():
     result = check(load(str(Path(__file__).parent / "specs" / "good_parity_fill.py"))[0],
                    max_size=10)
     assert result.verdict.headline == (
-        "SUPPORTED up to n = 10 (all instances, enumerate) — not a proof")
+        "SUPPORTED up to n = 10 (all instances, enumerate + z3) — not a proof")
     assert result.verdict.evidence.holds
 
 

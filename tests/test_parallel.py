@@ -50,6 +50,10 @@ def test_parallel_json_keeps_the_input_order(folder):
         if "options" in entry:
             assert entry["options"].pop("max_memory") is None  # the default: half the machine
             assert entry["options"].pop("cores") is None  # the default: every core
+    for entry in parallel + sequential:  # with one core a worker does not race: auto may
+        if "scope" in entry:  # take the other engine, which only these two keys say
+            entry["scope"].pop("engine_answered")
+            entry["scope"].pop("details")
     assert parallel == sequential
     names = [entry["problem"] for entry in parallel]
     assert names[0] == "bad-raises" and len(names) == 5  # sorted by file name, error included
