@@ -427,8 +427,15 @@ def _evidence(facts: Facts, route: _Route, judge_smaller_bounds: bool) -> Eviden
         else:
             why = (f"rule (c): new patterns still appear at n = {cov}, after N/2 = {limit}: "
                    "training coverage is not shown to saturate")
+        # z3's upper bound that sits at the bound itself (a new window shape at every size)
+        # would sit at any larger bound too: suggesting one would start an advice loop
+        loops = not exact and cov is not None and cov >= N
+        if loops:
+            why = (f"rule (c): N_cov ≤ {cov} is only an upper bound (z3 could not list some "
+                   f"windows' values) and it is the bound itself, so a larger bound would "
+                   "bound it by itself again; check with --engine enumerate")
         return Evidence(**common, opposite_bounds=(), failed_rule="c", reason=why,
-                        next_bound=DOUBLING * cov if cov else None)
+                        next_bound=DOUBLING * cov if cov and not loops else None)
     opposite = _opposite_bounds(facts) if judge_smaller_bounds else ()
     if opposite:
         last = max(opposite)

@@ -177,8 +177,11 @@ def _z3_then_enumeration(problem: Problem, max_size: int, opts: Options,
         enumeration_affordable,
     )
 
-    budget = SECONDS_PER_INSTANCE * count
-    if opts.smt_budget is not None:
+    affordable = enumeration_affordable(problem, max_size, opts)
+    # `count` stops at the cap it was counted to: past what enumeration can afford, z3 is
+    # the only way, and gets its whole budget (--smt-budget, else its default)
+    budget = SECONDS_PER_INSTANCE * count if affordable else opts.smt_budget
+    if opts.smt_budget is not None and budget is not None:
         budget = min(budget, opts.smt_budget)
     try:
         computed = compute_smt(problem, max_size, replace(opts, smt_budget=budget), progress)
@@ -186,7 +189,7 @@ def _z3_then_enumeration(problem: Problem, max_size: int, opts: Options,
         return _enumerated(problem, max_size, opts, progress,
                            f"auto: {_cannot_run(exc)}; every size was enumerated instead")
     undecided = [f for f in computed.findings if f.startswith(UNDECIDED)]
-    if undecided and enumeration_affordable(problem, max_size, opts):
+    if undecided and affordable:
         return _enumerated(problem, max_size, opts, progress,
                            f"auto: {undecided[0]} (within {budget:.0f} s, about what "
                            "enumerating takes); every size was enumerated instead")
