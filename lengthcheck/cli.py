@@ -196,6 +196,18 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_BROKEN_PIPE
 
 
+class PipeConsole(Console):
+    """A Console whose closed pipe ends the command with 141, as documented.
+
+    rich's own answer to a closed pipe is `SystemExit(1)`, which would read as
+    "not guaranteed" to a script running `lengthcheck check ... | head`.
+    """
+
+    def on_broken_pipe(self) -> None:
+        self.quiet = True
+        raise BrokenPipeError("the reader of stdout went away")
+
+
 def _silence_stdout() -> None:
     """The reader of stdout went away (`| head`): send what is left to write nowhere."""
     try:
@@ -233,7 +245,7 @@ def _settings(args: argparse.Namespace) -> tuple[dict, list[str]]:
 def _main(argv: Sequence[str] | None = None) -> int:
     args = parser().parse_args(argv)
     no_color = getattr(args, "no_color", False) or "NO_COLOR" in os.environ
-    out = Console(no_color=no_color, highlight=False, soft_wrap=True)
+    out = PipeConsole(no_color=no_color, highlight=False, soft_wrap=True)
     if out.is_terminal:
         out.soft_wrap = False  # a terminal: rich wraps prose between words, never inside one
     elif "COLUMNS" not in os.environ:
