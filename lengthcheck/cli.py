@@ -41,6 +41,7 @@ from lengthcheck.report.console import (
     emit,
     explain_report,
     problem_report,
+    summary_line,
 )
 from lengthcheck.report.dagfile import FORMATS, write
 from lengthcheck.report.json import problem_json, spec_error_json
@@ -105,6 +106,9 @@ def parser() -> argparse.ArgumentParser:
     c.add_argument("--compare", action="store_true",
                    help="print one table: each spec's `published` outcome next to its verdict "
                    "(with --json: an object with `problems` and a `comparison` array)")
+    c.add_argument("-r", "--recursive", action="store_true",
+                   help="also check the spec files in subfolders of a folder given (without "
+                   "it, each subfolder not entered is named in a note)")
 
     e = sub.add_parser("explain", help="draw one problem's counterexample, or a small trace")
     e.add_argument("paths", nargs=1, metavar="PATH", help=TARGETS)
@@ -272,7 +276,8 @@ def _main(argv: Sequence[str] | None = None) -> int:
             return EXIT_ERROR
     notes: list[str] = []
     try:
-        problems = [p for path in args.paths for p in load(path, notes)]
+        recursive = getattr(args, "recursive", False)
+        problems = [p for path in args.paths for p in load(path, notes, recursive)]
         if args.command in ("explain", "dag"):
             problems = _select(problems, args.problem)
         if args.command == "dag":
@@ -288,6 +293,7 @@ def _main(argv: Sequence[str] | None = None) -> int:
     if args.command == "explain":
         return _explain(args, problems, options, out, err, show_progress)
     results, payload, failed, mismatched, interrupted = [], [], False, False, False
+    spec_errors = differing = 0
     sections: list[html.Section] = []
     compared: list[tuple[Problem, ProblemResult]] = []  # for --compare
     done = 0
@@ -306,6 +312,7 @@ def _main(argv: Sequence[str] | None = None) -> int:
             if as_json:
                 payload.append(spec_error_json(exc, problem))
             failed = True
+            spec_errors += 1
             done += 1
             continue
         done += 1
@@ -315,6 +322,7 @@ def _main(argv: Sequence[str] | None = None) -> int:
         for warning in caught:
             err.print(f"warning: {warning.message}", markup=False)
         mismatched = mismatched or bool(mismatches)
+        differing += bool(mismatches)
         results.append(result)
         compared.append((problem, result))
         if as_json:
@@ -334,6 +342,9 @@ def _main(argv: Sequence[str] | None = None) -> int:
         out.print(comparison.markdown(table), markup=False, highlight=False)
     elif results:
         out.print(reference_line(), markup=False)
+    if not as_json and table is None and len(problems) > 1:
+        out.print(summary_line([r.verdict.word for r in results], spec_errors, differing),
+                  markup=False, highlight=False)
     if args.html:
         page = html.page(sections)
         with open(args.html, "w", encoding="utf-8") as f:

@@ -17,35 +17,59 @@ from lengthcheck.spec import Problem
 REQUIRED_METHODS = {"instances": "instances(n)", "step": "step(s)"}
 
 
-def load(target: str, notes: list[str] | None = None) -> list[Problem]:
+def load(target: str, notes: list[str] | None = None, recursive: bool = False) -> list[Problem]:
     """Every concrete Problem class defined at `target`, instantiated, in a stable order.
 
     `target` is a spec file, a folder of spec files, `file.py::Class` (one class
     of a file) or `module:Class` (an importable module; the working directory
     is on the import path). In a folder, test modules (`test_*.py`,
     `*_test.py`, `conftest.py`) and helper modules that define no Problem are
-    skipped, each with a line appended to `notes`.
+    skipped, each with a line appended to `notes`; subfolders holding spec files
+    are entered with `recursive`, else named in `notes` (never skipped silently).
     """
     if "::" in target:
         file_part, _, class_name = target.partition("::")
-        chosen = [p for p in load(file_part, notes) if type(p).__name__ == class_name]
+        defined = load(file_part, notes)
+        chosen = [p for p in defined if type(p).__name__ == class_name]
         if not chosen:
+            names = [type(p).__name__ for p in defined]
             raise SpecError(
                 f"{file_part} defines no Problem class named {class_name!r}",
-                hint="name a Problem subclass defined in that file",
+                hint=_did_you_mean(class_name, names, f"{file_part}::")
+                or f"name a Problem subclass defined in that file: {', '.join(names)}",
             )
         return chosen
     if ":" in target and not os.path.exists(target):
         return [_load_attribute(target)]
     path = Path(target)
     if path.is_dir():
-        return _load_folder(path, target, notes)
+        return _load_folder(path, target, notes, recursive)
     if path.is_file():
         return _load_file(path)
+    near = []
+    if path.parent.is_dir():
+        near = [p.name for p in path.parent.iterdir() if p.suffix == ".py" or p.is_dir()]
+    folder = "" if str(path.parent) == "." else f"{path.parent}/"
     raise SpecError(
         f"no such spec: {target}",
-        hint="give a .py file, a folder of spec files, or module:Class",
+        hint=_did_you_mean(path.name, near, folder)
+        or "give a .py file, a folder of spec files, or module:Class",
     )
+
+
+def _did_you_mean(wrong: str, names: list[str], prefix: str = "") -> str | None:
+    """The hint for a near miss (a misspelt file, class or method), or None."""
+    close = difflib.get_close_matches(wrong, names, n=3, cutoff=0.6)
+    if not close:
+        return None
+    return "did you mean " + " or ".join(f"{prefix}{name}" for name in close) + "?"
+
+
+def _holds_specs(folder: Path) -> bool:
+    """A subfolder worth naming: not hidden, not a cache, with a .py file in it or below."""
+    if folder.name.startswith((".", "_")):
+        return False
+    return any(not p.name.startswith("_") for p in folder.rglob("*.py"))
 
 
 def _is_test_module(path: Path) -> bool:
@@ -54,12 +78,24 @@ def _is_test_module(path: Path) -> bool:
     return name == "conftest.py" or name.startswith("test_") or name.endswith("_test.py")
 
 
-def _load_folder(path: Path, target: str, notes: list[str] | None) -> list[Problem]:
+def _load_folder(path: Path, target: str, notes: list[str] | None,
+                 recursive: bool = False) -> list[Problem]:
     files = sorted(p for p in path.glob("*.py") if not p.name.startswith("_"))
-    if not files:
-        raise SpecError(f"no .py spec files in folder {target}", hint="point at a spec file")
+    folders = sorted(p for p in path.iterdir() if p.is_dir() and _holds_specs(p))
+    if not files and not (recursive and folders):
+        hint = "point at a spec file"
+        if folders:
+            hint = (f"its subfolders hold spec files: add -r, or check one of them "
+                    f"({', '.join(str(f) for f in folders)})")
+        raise SpecError(f"no .py spec files in folder {target}", hint=hint)
     problems: list[Problem] = []
     skipped: list[str] = []
+    for folder in folders:
+        if recursive:
+            problems.extend(_load_folder(folder, str(folder), notes, recursive))
+        else:
+            skipped.append(f"not entered {folder}/ (a subfolder with spec files): check it "
+                           f"with `lengthcheck check {folder}`, or add -r")
     for f in files:
         if _is_test_module(f):
             skipped.append(f"skipped {f}: a test module")
@@ -71,7 +107,7 @@ def _load_folder(path: Path, target: str, notes: list[str] | None) -> list[Probl
     if not problems:
         raise SpecError(
             f"no file in folder {target} defines a Problem subclass",
-            location=Location(str(files[0]), 1),
+            location=Location(str(files[0]), 1) if files else None,
             hint="define `class MyFormat(Problem): ...` in a spec file of the folder",
         )
     if notes is not None:
@@ -174,9 +210,12 @@ def _load_attribute(target: str) -> Problem:
         ) from None
     obj = getattr(module, attr, None)
     if obj is None:
+        names = [name for name, value in vars(module).items()
+                 if inspect.isclass(value) and issubclass(value, Problem) and value is not Problem]
         raise SpecError(
             f"module {module_name!r} has no attribute {attr!r}",
-            hint=f"name a Problem class defined in {module_name}",
+            hint=_did_you_mean(attr, names, f"{module_name}:")
+            or f"name a Problem class defined in {module_name}",
         )
     if inspect.isclass(obj) and issubclass(obj, Problem):
         return _instantiate(obj)

@@ -24,3 +24,76 @@ def test_a_closed_pipe_exits_141_without_a_traceback(command):
                           timeout=300)
     assert done.returncode == 141, done.stderr
     assert "Traceback" not in done.stderr and "Exception ignored" not in done.stderr
+
+
+SPEC = '''
+from lengthcheck import Problem, Step
+
+
+class {name}(Problem):
+    alphabet = ("0", "1", "?")
+    max_size = 3
+
+    def instances(self, n):
+        yield ("0",) * n + ("?",)
+
+    def step(self, s):
+        if "?" not in s:
+            return None
+        p = s.index("?")
+        return Step(reads=(p - 1,), next=s[:p] + (s[p - 1],) + s[p + 1:])
+'''
+
+
+@pytest.fixture
+def folder(tmp_path):
+    (tmp_path / "sort01.py").write_text(SPEC.format(name="SortReady"))
+    (tmp_path / "rules").mkdir()
+    (tmp_path / "rules" / "inner.py").write_text(SPEC.format(name="Inner"))
+    (tmp_path / "__pycache__").mkdir()
+    return tmp_path
+
+
+def test_a_folder_names_each_subfolder_it_does_not_enter(folder, capsys):
+    from lengthcheck.cli import main
+
+    main(["check", str(folder), "-q", "--engine", "enumerate"])
+    err = capsys.readouterr().err
+    assert f"note: not entered {folder / 'rules'}/" in err and "add -r" in err
+    assert "__pycache__" not in err
+
+
+def test_recursive_enters_subfolders_and_the_run_ends_with_a_count(folder, capsys):
+    from lengthcheck.cli import main
+
+    main(["check", str(folder), "-r", "-q", "--engine", "enumerate"])
+    captured = capsys.readouterr()
+    assert "not entered" not in captured.err
+    last = captured.out.rstrip().splitlines()[-1]
+    assert last.startswith("2 problems: ") and last.endswith("; 0 spec errors")
+
+
+def test_one_problem_has_no_count_line(folder, capsys):
+    from lengthcheck.cli import main
+
+    main(["check", str(folder / "sort01.py"), "-q", "--engine", "enumerate"])
+    assert "problems:" not in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(("target", "suggested"), [
+    ("sort.py", "sort01.py"),
+    ("sort01.py::SortReadyy", "sort01.py::SortReady"),
+])
+def test_a_near_miss_is_suggested(folder, capsys, target, suggested):
+    from lengthcheck.cli import main
+
+    assert main(["check", str(folder / target), "-q"]) == 2
+    assert f"did you mean {folder / suggested}?" in capsys.readouterr().err
+
+
+def test_a_near_miss_of_a_module_class_is_suggested(folder, capsys, monkeypatch):
+    from lengthcheck.cli import main
+
+    monkeypatch.chdir(folder)
+    assert main(["check", "sort01:SortRedy", "-q"]) == 2
+    assert "did you mean sort01:SortReady?" in capsys.readouterr().err

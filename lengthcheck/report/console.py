@@ -310,6 +310,23 @@ def problem_report(result: ProblemResult, mismatches: list[str] | None = None,
     return Group(*lines)
 
 
+def summary_line(words: list[str], spec_errors: int, differing: int) -> str:
+    """The last line of a run over several problems: how many got each verdict.
+
+    Printed only when more than one problem was checked (one report is its own summary).
+    """
+    total = len(words) + spec_errors
+    counts = ", ".join(f"{words.count(word)} {word}" for word in VERDICT_STYLE
+                       if word in words)
+    text = f"{total} problems: {counts or 'none checked'}"
+    text += f"; {spec_errors} spec error{'s' if spec_errors != 1 else ''}"
+    if differing == 1:
+        text += "; 1 differs from its expect block"
+    elif differing:
+        text += f"; {differing} differ from their expect blocks"
+    return text
+
+
 def until_decided_text(path: UntilDecided) -> str:
     """The bounds `--until-decided` tried, e.g. `n = 6 unknown (0.8 s) → n = 8 supported
     (2.1 s); decided` (timings: the one part of a report that differs run to run)."""
