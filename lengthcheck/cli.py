@@ -477,7 +477,7 @@ def _explain(
         except SpecError as exc:
             err.print(_located(exc, problem).render(), markup=False)
             return EXIT_ERROR
-        emit(out, explain_report(result, sample))
+        emit(out, explain_report(result, sample, verbose=args.verbose))
         out.print()
     out.print(reference_line(), markup=False)
     return EXIT_OK

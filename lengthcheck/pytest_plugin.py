@@ -255,7 +255,7 @@ class ExpectItem(pytest.Item):
     def repr_failure(self, excinfo, style=None) -> str:
         from lengthcheck.errors import SpecError
         from lengthcheck.report.console import drawing
-        from lengthcheck.testing import reproduce_command
+        from lengthcheck.testing import reproduce_command, verdict_lines
 
         exc = excinfo.value
         if isinstance(exc, SpecError):
@@ -269,7 +269,7 @@ class ExpectItem(pytest.Item):
         lines += [f"  {line}" for line in str(exc).splitlines()]
         lines.append(f"  verdict: {v.word}" + (f" — {v.route}" if v.route else ""))
         lines.append(f"  scope: {v.scope}")
-        lines += [f"  - {reason}" for reason in v.reasons]
+        lines += verdict_lines(self.result)
         if v.counterexample is not None:
             lines.append("  counterexample:")
             lines += ["    " + line for line in drawing(v.counterexample).splitlines()]

@@ -81,13 +81,25 @@ def failure_message(
 
     v = result.verdict
     lines = [f"{result.problem}: expected {wanted}, lengthcheck says {v.word}", f"  {v.scope}"]
-    lines += [f"  - {reason}" for reason in v.reasons]
-    lines += [f"  WARNING: {w}" for w in v.warnings]
+    lines += verdict_lines(result)
     if v.counterexample is not None:
         lines.append("Falsifying example (smallest found):")
         lines += ["  " + line for line in drawing(v.counterexample).splitlines()]
     lines.append(f"Reproduce with: {reproduce_command(problem, options)}")
     return "\n".join(lines)
+
+
+def verdict_lines(result: ProblemResult) -> list[str]:
+    """The reasons, the warnings (with a Thm 3.5 failure's cause) and, for `unknown`, the
+    bound to try, in pytest's spelling: what a failing test shows under the verdict."""
+    v = result.verdict
+    lines = [f"  - {reason}" for reason in v.reasons]
+    lines += [f"  WARNING: {w}" for w in v.warnings]
+    if v.word == "unknown" and v.next_bound is not None:
+        lines.append(f"  try a larger bound: max_size={v.next_bound} (the fixture keyword or "
+                     f"marker), or --lengthcheck-max-size {v.next_bound}; or let it raise the "
+                     "bound itself: until_decided=300 / --lengthcheck-until-decided 300")
+    return lines
 
 
 def reproduce_command(problem: Problem | type[Problem], options: dict) -> str:
@@ -102,7 +114,8 @@ def reproduce_command(problem: Problem | type[Problem], options: dict) -> str:
     flags = {"max_size": "--max-size", "n_max": "--n-max", "r_max": "--r-max", "form": "--form",
              "anchor": "--anchor", "engine": "--engine", "max_instances": "--max-instances",
              "seed": "--seed", "samples": "--samples", "smt_rlimit": "--smt-rlimit",
-             "smt_budget": "--smt-budget", "cores": "--cores"}
+             "smt_budget": "--smt-budget", "cores": "--cores",
+             "until_decided": "--until-decided"}
     for key, flag in flags.items():
         if options.get(key) is not None:
             args += [flag, str(options[key])]

@@ -646,7 +646,7 @@ def with_proof(verdict: Verdict, proof: Any, scope: Scope) -> Verdict:
     word = PROVED.upper()
     return replace(
         verdict, word=PROVED,
-        route=f"({proof.n}, {proof.r})-consistent for every n: {proof.claim}",
+        route=proof.claim.removeprefix("proved: "),  # the headline says "PROVED" once
         theorems=["Thm 3.6/3.7 ((n, r)-consistency for every n ⇒ LG)",
                   "Newman's lemma (termination + joinable critical pairs ⇒ one normal form)"],
         reasons=[], scope=f"proved for all n (rules prover); {verdict.scope}", caveats=caveats,

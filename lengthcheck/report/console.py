@@ -357,8 +357,10 @@ def evidence_lines(ev: Evidence) -> list[Text]:
     return lines
 
 
-def explain_report(result: ProblemResult, sample: SampleTrace | None) -> Group:
-    """`lengthcheck explain`: the counterexample in full, or a small trace with its windows."""
+def explain_report(result: ProblemResult, sample: SampleTrace | None,
+                   verbose: bool = False) -> Group:
+    """`lengthcheck explain`: the counterexample in full, or a small trace with its windows;
+    the warnings (the cause of a Thm 3.5 failure) as `check` prints them."""
     v = result.verdict
     title = Text(result.problem, style="bold")
     if result.description:
@@ -369,6 +371,9 @@ def explain_report(result: ProblemResult, sample: SampleTrace | None) -> Group:
         verdict.append(f" — {v.route}")
     parts: list[RenderableType] = [title, verdict, _line(f"scope: {v.scope}")]
     parts.extend(_line(f"- {reason}") for reason in v.reasons)
+    parts.extend(_line(("WARNING: ", "bold red"), warning) for warning in v.warnings)
+    if verbose:
+        parts.extend(_line((text, "dim")) for text in details_text(result.scope))
     if v.counterexample is not None:
         parts.append(Text())
         parts.append(counterexample_text(v.counterexample))
