@@ -291,3 +291,15 @@ class ProblemResult:
     semantics: list[str]  # what was checked: ready steps or the fixed order, final states, ...
     proof: Any = None  # lengthcheck.rules.prove.Proof for a RuleProblem, else None
     until_decided: UntilDecided | None = None  # the bounds --until-decided tried
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON object `lengthcheck check --json` prints for this problem."""
+        from lengthcheck.report.json import problem_json
+
+        return problem_json(self, None)
+
+    def _repr_html_(self) -> str:
+        """A notebook shows the section `--html` writes for this problem."""
+        from lengthcheck.report.html import fragment
+
+        return fragment(self)

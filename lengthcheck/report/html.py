@@ -136,6 +136,35 @@ def page(sections: list[Section], title: str = "lengthcheck report") -> str:
     )
 
 
+SCOPE = "lengthcheck-report"  # the class that keeps a notebook fragment's styles to itself
+
+
+def fragment(result: ProblemResult) -> str:
+    """One problem's section as an HTML fragment for a notebook (`ProblemResult._repr_html_`):
+    the section `--html` writes, without the trace pictures (they need the Problem, which a
+    result does not keep), its styles scoped to the fragment."""
+    return (f'<div class="{SCOPE}"><style>{_scoped(CSS, "." + SCOPE)}</style>'
+            f"{_section(Section(result), 0)}</div>")
+
+
+def _scoped(css: str, scope: str) -> str:
+    """`css` with every rule applying inside `scope` only (:root and body become the scope)."""
+    rules = []
+    for rule in css.split("}"):
+        if "{" not in rule:
+            continue
+        selectors, body = rule.split("{", 1)
+        scoped = []
+        for selector in selectors.split(","):
+            selector = selector.strip()
+            if selector in (":root", "body", "*"):
+                scoped.append(scope if selector != "*" else f"{scope} *")
+            else:
+                scoped.append(f"{scope} {selector}")
+        rules.append(f"{', '.join(scoped)} {{ {' '.join(body.split())} }}")
+    return "\n".join(rules)
+
+
 def _footer() -> str:
     """Where the terms are defined: a link to the reference page when this checkout has it."""
     href = reference_href()
