@@ -275,3 +275,58 @@ def test_a_short_run_learns_the_training_sizes(capsys):
     for row in data["results"]:
         if row["split"] == "train":
             assert row["step_accuracy"] >= 0.9, row
+
+
+# --- issue 19: a run that did not fit, the check's engine, several runs on one plot ------
+
+def test_an_undertrained_model_is_called_an_optimisation_result(capsys):
+    """One optimizer step cannot fit parity: the report must not read as a verdict on the
+    format."""
+    args = ["train", str(PROBLEMS / "parity_fill.py"), *TINY, "--steps", "1", "--json"]
+    assert main(args) == 0
+    data = json.loads(capsys.readouterr().out)
+    (warning,) = data["warnings"]
+    assert "has not fit its training sizes" in warning and "optimisation result" in warning
+    assert "--steps 2" in warning
+
+
+def test_the_fit_warning_reads_the_training_sizes_only():
+    from lengthcheck.train.report import RunResult, SizeScore, fit_warning
+
+    def run(train_exact: int) -> RunResult:
+        scores = [SizeScore(1, "train", 10, train_exact, 10, 10, "all"),
+                  SizeScore(2, "test", 10, 0, 10, 0, "all")]
+        return RunResult("p", {"model": "absolute", "steps": 100}, {}, scores)
+
+    assert fit_warning(run(9)) is None  # 90 %: fitted; the test size's 0 % is the result
+    assert "n = 1: 80%" in fit_warning(run(8))
+
+
+def test_train_passes_the_engine_to_its_check(monkeypatch, capsys):
+    import lengthcheck.checker as checker
+
+    seen = []
+    real = checker.check_problem
+
+    def spy(problem, progress=None, **options):
+        seen.append(options.get("engine"))
+        return real(problem, progress=progress, **options)
+
+    monkeypatch.setattr(checker, "check_problem", spy)
+    assert main(["train", str(PROBLEMS / "parity_fill.py"), *TINY, "--engine", "smt",
+                 "--json"]) == 0
+    assert seen == ["smt"]
+    assert json.loads(capsys.readouterr().out)["verdict"]["word"]
+
+
+def test_two_models_on_one_plot(tmp_path, capsys, validator):
+    page = tmp_path / "both.html"
+    assert main(["train", str(PROBLEMS / "parity_fill.py"), *TINY, "--model",
+                 "local-global,absolute", "--json", "--html", str(page)]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert [e.message for e in validator.iter_errors(data)] == []
+    assert [run["config"]["model"] for run in data["runs"]] == ["local-global", "absolute"]
+    html = page.read_text(encoding="utf-8")
+    assert html.count("<svg") == 1  # one axes
+    assert "local-global exact match" in html and "absolute exact match" in html
+    assert "local-global vs absolute" in html

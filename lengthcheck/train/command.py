@@ -16,6 +16,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, ProgressColum
 from rich.progress import Task as ProgressTask
 from rich.text import Text
 
+from lengthcheck.engines.contract import ENGINES
 from lengthcheck.errors import SpecError
 from lengthcheck.spec import Problem
 from lengthcheck.train import INSTALL_HINT, import_torch
@@ -38,6 +39,15 @@ def _window(text: str) -> int:
     return value
 
 
+def _models(text: str) -> list[str]:
+    chosen = [name.strip() for name in text.split(",") if name.strip()]
+    wrong = [name for name in chosen if name not in MODELS]
+    if wrong or not chosen:
+        raise argparse.ArgumentTypeError(
+            f"unknown model {', '.join(wrong) or repr(text)}: choose from {', '.join(MODELS)}")
+    return list(dict.fromkeys(chosen))
+
+
 def _sizes(text: str) -> list[int]:
     from lengthcheck.train.data import parse_sizes
 
@@ -58,9 +68,14 @@ def add_parser(sub: Any) -> None:
                    help="training sizes, e.g. 1-8 or 1,2,4-6 (default 1-8)")
     t.add_argument("--test-sizes", type=_sizes, default="9-24", metavar="SIZES",
                    help="test sizes (default 9-24); the training sizes are scored too")
-    t.add_argument("--model", choices=MODELS, default="local-global",
+    t.add_argument("--model", type=_models, default=["local-global"], metavar="MODELS",
                    help="local-global: a window layer then global layers without positions "
-                   "(Thm 3.6); absolute: learned absolute positions (default local-global)")
+                   "(Thm 3.6); absolute: learned absolute positions; several, comma-separated "
+                   "(local-global,absolute), train one run each on the same data and plot "
+                   "them on one axes (default local-global)")
+    t.add_argument("--engine", choices=ENGINES,
+                   help="the engine of the check run first (default: the check's default, "
+                   "auto)")
     t.add_argument("--steps", type=_positive, default=2000, help="optimizer steps (default 2000)")
     t.add_argument("--seed", type=int, default=0, help="seed of data and model (default 0)")
     t.add_argument("--device", choices=("cpu", "cuda"), default="cpu", help="default cpu")
@@ -119,38 +134,42 @@ def run_train(args: argparse.Namespace, out: Console, err: Console) -> int:
         verdict, window, source = _verdict(problem, args, err, show_progress)
         from lengthcheck.train.run import TrainConfig, train_and_evaluate
 
-        config = TrainConfig(
-            train_sizes=args.train_sizes, test_sizes=args.test_sizes, window=window,
-            model=args.model, steps=args.steps, seed=args.seed, device=args.device,
-            width=args.width, layers=args.layers, heads=args.heads,
-            batch_size=args.batch_size, lr=args.lr, train_instances=args.train_instances,
-            eval_instances=args.eval_instances, threads=args.threads, window_source=source)
-        with Progress(TextColumn("{task.description}"), BarColumn(),
-                      MofNCompleteColumn(), TextColumn("loss {task.fields[loss]}"), _Rate(),
-                      console=err, transient=True, disable=not show_progress) as bar:
-            task = bar.add_task(f"training {problem.name}", total=args.steps, loss="-")
+        runs = []
+        for model in args.model:
+            config = TrainConfig(
+                train_sizes=args.train_sizes, test_sizes=args.test_sizes, window=window,
+                model=model, steps=args.steps, seed=args.seed, device=args.device,
+                width=args.width, layers=args.layers, heads=args.heads,
+                batch_size=args.batch_size, lr=args.lr, train_instances=args.train_instances,
+                eval_instances=args.eval_instances, threads=args.threads,
+                window_source=source)
+            with Progress(TextColumn("{task.description}"), BarColumn(),
+                          MofNCompleteColumn(), TextColumn("loss {task.fields[loss]}"), _Rate(),
+                          console=err, transient=True, disable=not show_progress) as bar:
+                task = bar.add_task(f"training {problem.name} ({model})", total=args.steps,
+                                    loss="-")
 
-            def progress(step: int, loss: float) -> None:
-                bar.update(task, completed=step, loss=f"{loss:.4f}")
+                def progress(step: int, loss: float, bar=bar, task=task) -> None:
+                    bar.update(task, completed=step, loss=f"{loss:.4f}")
 
-            def status(text: str) -> None:
-                bar.update(task, description=f"{problem.name}: {text}")
+                def status(text: str, bar=bar, task=task) -> None:
+                    bar.update(task, description=f"{problem.name}: {text}")
 
-            run = train_and_evaluate(problem, config, progress, status)
+                runs.append(train_and_evaluate(problem, config, progress, status))
     except SpecError as exc:
         err.print(exc.render(), markup=False)
         return EXIT_ERROR
     from lengthcheck.report.console import emit
-    from lengthcheck.train.report import console_report, html_page, run_json
+    from lengthcheck.train.report import console_report, html_page, runs_json
 
     if args.json:
-        print(json.dumps(run_json(verdict, run), indent=2, ensure_ascii=False))
+        print(json.dumps(runs_json(verdict, runs), indent=2, ensure_ascii=False))
     else:
-        emit(out, console_report(verdict, run))
+        emit(out, console_report(verdict, runs))
         out.print()
     if args.html:
         with open(args.html, "w", encoding="utf-8") as f:
-            f.write(html_page(verdict, run))
+            f.write(html_page(verdict, runs))
         err.print(f"HTML report written to {args.html}", markup=False)
     return EXIT_OK
 
@@ -179,7 +198,8 @@ def _verdict(
     from lengthcheck.report.console import CheckProgress
 
     with CheckProgress(err, problem.name, enabled=show_progress) as progress:
-        result = check_problem(problem, progress=progress, max_size=args.check_max_size)
+        result = check_problem(problem, progress=progress, max_size=args.check_max_size,
+                               engine=args.engine)
     v = result.verdict
     chosen = getattr(v, "consistency", None)
     minimal = next((m.value for m in result.minimal_r

@@ -42,6 +42,28 @@ class RunResult:
     scores: list[SizeScore]
 
 
+FIT_THRESHOLD = 0.9  # exact match on a training size below this: the model did not fit
+
+
+def unfit_training_sizes(run: RunResult) -> list[SizeScore]:
+    """The training sizes whose exact match is below FIT_THRESHOLD: where optimisation, not
+    the format, decided the result (the test sizes then say nothing about the format)."""
+    return [s for s in run.scores if s.split == "train" and s.instances
+            and s.exact / s.instances < FIT_THRESHOLD]
+
+
+def fit_warning(run: RunResult) -> str | None:
+    """The warning for a run that did not fit its training sizes (None: it did)."""
+    unfit = unfit_training_sizes(run)
+    if not unfit:
+        return None
+    shown = ", ".join(f"n = {s.size}: {100 * s.exact / s.instances:.0f}%" for s in unfit)
+    return (f"the {run.config['model']} model has not fit its training sizes (exact match "
+            f"{shown}; below {FIT_THRESHOLD:.0%}): this is an optimisation result, not one "
+            "about the format, and the test sizes say nothing about length generalization; "
+            f"train longer (--steps {2 * run.config['steps']}) or a wider model")
+
+
 def wilson(successes: int, total: int, z: float = 1.959964) -> tuple[float, float]:
     """Wilson score interval (95 % by default); (0, 1) when nothing was counted."""
     if total == 0:
@@ -81,6 +103,7 @@ def run_json(verdict: dict[str, Any], run: RunResult) -> dict[str, Any]:
         chosen = [s for s in run.scores if s.split == split]
         summary[f"{split}_exact_accuracy"] = _round(_ratio(sum(s.exact for s in chosen),
                                                            sum(s.instances for s in chosen)))
+    warning = fit_warning(run)
     return {
         "problem": run.problem,
         "verdict": verdict,
@@ -88,7 +111,17 @@ def run_json(verdict: dict[str, Any], run: RunResult) -> dict[str, Any]:
         "training": run.training,
         "results": results,
         "summary": summary,
+        "warnings": [warning] if warning else [],
     }
+
+
+def runs_json(verdict: dict[str, Any], runs: list[RunResult]) -> dict[str, Any]:
+    """`--json`: the first run's object; with several runs (`--model a,b`) also `runs`, one
+    object per run in the order asked (so a reader of one run reads the same keys)."""
+    document = run_json(verdict, runs[0])
+    if len(runs) > 1:
+        document["runs"] = [run_json(verdict, run) for run in runs]
+    return document
 
 
 def _round(value: float | None) -> float | None:
@@ -137,9 +170,9 @@ def scores_table(run: RunResult) -> Table:
     return table
 
 
-def console_report(verdict: dict[str, Any], run: RunResult) -> Group:
-    """The checker's verdict line, then the run and its size → accuracy table."""
-    title = Text(run.problem, style="bold")
+def console_report(verdict: dict[str, Any], runs: list[RunResult]) -> Group:
+    """The checker's verdict line, then each run and its size → accuracy table."""
+    title = Text(runs[0].problem, style="bold")
     if verdict.get("description"):
         title.append(f"  —  {verdict['description']}")
     word = verdict["word"]
@@ -148,9 +181,13 @@ def console_report(verdict: dict[str, Any], run: RunResult) -> Group:
     line.append(f"VERDICT: {shown}", style=VERDICT_STYLE.get(word, "bold"))
     if verdict.get("route"):
         line.append(f" — {verdict['route']}")
-    parts: list[RenderableType] = [title, line, Text(f"  scope: {verdict['scope']}"),
-                                   Text(f"  {config_line(run)}")]
-    parts.append(Padding(scores_table(run), (1, 0, 0, 2), expand=False))
+    parts: list[RenderableType] = [title, line, Text(f"  scope: {verdict['scope']}")]
+    for run in runs:
+        parts.append(Text(f"  {config_line(run)}"))
+        parts.append(Padding(scores_table(run), (1, 0, 0, 2), expand=False))
+        warning = fit_warning(run)
+        if warning:
+            parts.append(Text.assemble("  ", ("WARNING: ", "bold red"), warning))
     parts.append(Text("  exact match: the roll-out of the spec's number of steps ends in its "
                       "final state; per-step: model(S_i) = S_(i+1) given the true S_i",
                       style="dim"))
@@ -175,13 +212,13 @@ table.scores tr.train td { color: #5b6475; }
 """
 
 
-def accuracy_plot(run: RunResult) -> str:
-    """Exact match (with Wilson 95 % bars) and per-step accuracy against size, the
-    training range shaded."""
-    scores = run.scores
+def accuracy_plot(runs: list[RunResult]) -> str:
+    """Exact match (with Wilson 95 % bars) against size, the training range shaded: with one
+    run its per-step accuracy too, with several one exact-match line per run, on one axes."""
+    scores = [s for run in runs for s in run.scores]
     if not scores:
         return ""
-    sizes = [s.size for s in scores]
+    sizes = sorted({s.size for s in scores})
     x0, x1 = min(sizes) - 0.5, max(sizes) + 0.5
     inner_w, inner_h = PLOT_W - LEFT - RIGHT, PLOT_H - TOP - BOTTOM
 
@@ -191,12 +228,14 @@ def accuracy_plot(run: RunResult) -> str:
     def y(v: float) -> float:
         return TOP + inner_h - v * inner_h
 
-    title = f"accuracy against size ({run.config['model']}, trained on " \
-            f"{_sizes(run.config['train_sizes'])})"
+    first = runs[0]
+    models = " vs ".join(run.config["model"] for run in runs)
+    title = f"accuracy against size ({models}, trained on " \
+            f"{_sizes(first.config['train_sizes'])})"
     out = [f'<svg class="plot" role="img" viewBox="0 0 {PLOT_W} {PLOT_H}" width="{PLOT_W}" '
            f'height="{PLOT_H}"><title>{escape(title)}</title>',
            f'<text class="plot-title" x="{LEFT}" y="16">{escape(title)}</text>']
-    trained = [n for n in run.config["train_sizes"] if x0 < n < x1]
+    trained = [n for n in first.config["train_sizes"] if x0 < n < x1]
     if trained:
         a, b = x(min(trained) - 0.5), x(max(trained) + 0.5)
         out.append(f'<rect class="train-range" x="{a:.1f}" y="{TOP}" width="{b - a:.1f}" '
@@ -218,17 +257,25 @@ def accuracy_plot(run: RunResult) -> str:
                'text-anchor="middle">size n</text>')
     out.append(f'<text class="axis-label" transform="translate(12 {TOP + inner_h / 2:.1f}) '
                'rotate(-90)" text-anchor="middle">accuracy</text>')
-    series = [("exact match", [(s.size, _ratio(s.exact, s.instances), s) for s in scores]),
-              ("per-step", [(s.size, _ratio(s.steps_correct, s.steps), s) for s in scores])]
-    for k, (name, points) in enumerate(series):
+    if len(runs) == 1:  # (name, points, exact?) per line
+        series = [("exact match", [(s.size, _ratio(s.exact, s.instances), s)
+                                   for s in first.scores], True),
+                  ("per-step", [(s.size, _ratio(s.steps_correct, s.steps), s)
+                                for s in first.scores], False)]
+    else:
+        series = [(f"{run.config['model']} exact match",
+                   [(s.size, _ratio(s.exact, s.instances), s) for s in run.scores], True)
+                  for run in runs]
+    legend_step = (PLOT_W - LEFT - RIGHT) // max(len(series), 2)
+    for k, (name, points, exact) in enumerate(series):
         known = [(n, v, s) for n, v, s in points if v is not None]
         if len(known) > 1:
             line = " ".join(f"{x(n):.1f},{y(v):.1f}" for n, v, _ in known)
             out.append(f'<polyline class="series s{k}" points="{line}"/>')
         for n, v, s in known:
-            if k == 0:
+            if exact:
                 lo, hi = wilson(s.exact, s.instances)
-                out.append(f'<line class="ci s0" x1="{x(n):.1f}" y1="{y(lo):.1f}" '
+                out.append(f'<line class="ci s{k}" x1="{x(n):.1f}" y1="{y(lo):.1f}" '
                            f'x2="{x(n):.1f}" y2="{y(hi):.1f}"/>')
                 label = f"n = {n}: {s.exact}/{s.instances} exact, 95% CI " \
                         f"[{100 * lo:.1f}, {100 * hi:.1f}]%"
@@ -236,15 +283,17 @@ def accuracy_plot(run: RunResult) -> str:
                 label = f"n = {n}: {s.steps_correct}/{s.steps} steps"
             out.append(f'<circle class="point s{k}" cx="{x(n):.1f}" cy="{y(v):.1f}" r="3">'
                        f"<title>{escape(name)} at {escape(label)}</title></circle>")
-        lx = LEFT + k * 120
+        lx = LEFT + k * legend_step
         out.append(f'<line class="series s{k}" x1="{lx}" y1="31" x2="{lx + 14}" y2="31"/>'
                    f'<text class="legend" x="{lx + 18}" y="35">{escape(name)}</text>')
     out.append("</svg>")
     return "".join(out)
 
 
-def html_page(verdict: dict[str, Any], run: RunResult) -> str:
-    """One self-contained page: verdict and run beside the plot, then the table."""
+def html_page(verdict: dict[str, Any], runs: list[RunResult]) -> str:
+    """One self-contained page: the verdict and the runs beside one plot of every run, then
+    each run's table (and its warning when it did not fit its training sizes)."""
+    run = runs[0]
     from lengthcheck.report.html import CSS
 
     word = verdict["word"]
@@ -254,15 +303,21 @@ def html_page(verdict: dict[str, Any], run: RunResult) -> str:
                  f"<div>scope: {escape(verdict['scope'])}</div>"]
     box_lines.extend(f"<div>– {escape(r)}</div>" for r in verdict.get("reasons", []))
     box_lines.append("</div>")
-    rows = ["<tr><th>size</th><th>split</th><th>exact match</th><th>95% CI</th>"
-            "<th>per-step</th><th>instances</th></tr>"]
-    for s in run.scores:
-        lo, hi = wilson(s.exact, s.instances)
-        rows.append(f'<tr class="{s.split}"><td>{s.size}</td><td>{s.split}</td>'
-                    f"<td>{escape(_pct(s.exact, s.instances))}</td>"
-                    f"<td>[{100 * lo:.1f}, {100 * hi:.1f}]</td>"
-                    f"<td>{escape(_pct(s.steps_correct, s.steps))}</td>"
-                    f"<td>{s.instances}{'' if s.drawn == 'all' else ' sampled'}</td></tr>")
+    tables = []
+    for one in runs:
+        rows = ["<tr><th>size</th><th>split</th><th>exact match</th><th>95% CI</th>"
+                "<th>per-step</th><th>instances</th></tr>"]
+        for sc in one.scores:
+            lo, hi = wilson(sc.exact, sc.instances)
+            rows.append(f'<tr class="{sc.split}"><td>{sc.size}</td><td>{sc.split}</td>'
+                        f"<td>{escape(_pct(sc.exact, sc.instances))}</td>"
+                        f"<td>[{100 * lo:.1f}, {100 * hi:.1f}]</td>"
+                        f"<td>{escape(_pct(sc.steps_correct, sc.steps))}</td>"
+                        f"<td>{sc.instances}{'' if sc.drawn == 'all' else ' sampled'}</td></tr>")
+        warning = fit_warning(one)
+        tables.append(f"<h3>Accuracy by size: {escape(one.config['model'])}</h3>"
+                      + (f'<p class="warning">WARNING: {escape(warning)}</p>' if warning else "")
+                      + f'<table class="scores">{"".join(rows)}</table>')
     c = run.config
     title = f"lengthcheck train: {run.problem}"
     body = [
@@ -274,10 +329,9 @@ def html_page(verdict: dict[str, Any], run: RunResult) -> str:
         f'<h2>{escape(run.problem)}</h2><span class="badge v-{escape(word)}">{escape(word)}'
         "</span>",
         f'<div class="side"><div>{"".join(box_lines)}'
-        f'<p class="note">{escape(config_line(run))}</p></div>'
-        f"<div>{accuracy_plot(run)}</div></div>",
-        "<h3>Accuracy by size</h3>",
-        f'<table class="scores">{"".join(rows)}</table>',
+        + "".join(f'<p class="note">{escape(config_line(one))}</p>' for one in runs)
+        + f"</div><div>{accuracy_plot(runs)}</div></div>",
+        *tables,
         '<p class="note">exact match: the roll-out of the spec\'s number of steps ends in '
         "the spec's final state (bars: Wilson 95% interval); per-step: model(S_i) = "
         "S_(i+1) given the true S_i. Training sizes are in-distribution.</p>",
