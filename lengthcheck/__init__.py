@@ -2,7 +2,7 @@
 
 Implements the sufficient conditions of Xiao & Liu (R, the causal function,
 (n, r)-consistency, coverage) as a checker over problem specs. See DESIGN.md
-in the shared folder and README.md.
+in the shared folder, README.md and docs/
 """
 
 from lengthcheck.errors import SpecError

@@ -15,7 +15,7 @@ What it computes over every instance of sizes `min_size..N` (`Oracle(problem, N)
 * `R_n` (largest span of reads over every ready step of every reachable state
   of size <= n) and `R_io` (the same over reads plus the write positions *into*
   the state; appended positions are not counted);
-* what a step writes (README "Decisions", "Writes of a step with `moved`"): the
+* what a step writes (docs/decisions.md, "Writes of a step with `moved`"): the
   output tokens and the positions written *into* the state, for appends,
   same-length rewrites, splices and steps with a `moved={old: new}` map; a map
   that moves an element onto another token, or a declared `out` other than the
@@ -104,7 +104,7 @@ def describe(s: tuple[str, ...], reads, nxt, declared_writes=None, moved=None,
 def moved_output(s: tuple[str, ...], nxt: tuple[str, ...], moved) -> tuple[tuple, tuple]:
     """(output tokens, positions of s written into) of a step with `moved={old: new}`.
 
-    README "Writes of a step with `moved`": every position of s' that no element moves to
+    docs/decisions.md "Writes of a step with `moved`": every position of s' that no element moves to
     is written (its tokens, in order, are the output). The writes *into* the state are
     located in s: every old position that does not survive; for two survivors left in
     order that were neighbours in s (old positions a, a + 1) with fresh positions of s'
@@ -128,7 +128,7 @@ def moved_output(s: tuple[str, ...], nxt: tuple[str, ...], moved) -> tuple[tuple
     survivors = sorted(source)  # new positions of the survivors, left to right
     olds = [source[j] for j in survivors]
     answers = set()
-    for kept in longest_increasing(olds):  # the survivors left in order (README: "a" LIS)
+    for kept in longest_increasing(olds):  # survivors left in order (decisions.md: "a" LIS)
         into = {i for i in range(len(s)) if i not in moved}  # rewritten or deleted
         frame = [(-1, -1)] + [(j, source[j]) for j in survivors if source[j] in kept]
         for (j1, a), (j2, b) in zip(frame, frame[1:]):
@@ -146,7 +146,7 @@ def moved_output(s: tuple[str, ...], nxt: tuple[str, ...], moved) -> tuple[tuple
         answers.add(tuple(sorted(into)))
     if len(answers) != 1:
         raise OracleUnsupported(f"{s} -> {nxt}, moved={moved}: the longest increasing "
-                                "subsequences disagree on the writes (the README names none)")
+                                "subsequences disagree on the writes (decisions.md names none)")
     return out, answers.pop()
 
 
@@ -202,7 +202,7 @@ def label_of(move: Move, anchor: tuple[int, ...], h: int, rule: str):
 
 
 def _place(w: int, centres: tuple[int, ...], h: int | None) -> tuple[int, int]:
-    """Where a write lands (README "Where a step writes"): the first centre within h of it,
+    """Where a write lands (docs/spec.md "Where a step writes"): the first centre within h of it,
     else the closest centre (the first of equals); h None: the closest centre."""
     if h is not None:
         for j, c in enumerate(centres):

@@ -21,6 +21,12 @@ ROOT = Path(__file__).parent.parent
 GOOD = str(SPECS / "good_parity_fill.py")
 
 
+
+def documentation() -> str:
+    """The README (the front page) and the docs site's pages: where a claim is documented."""
+    pages = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
+    return "\n".join(page.read_text(encoding="utf-8") for page in pages)
+
 def lengthcheck(*args: str, cwd: Path | None = None, env: dict | None = None,
                 script: bool = False) -> subprocess.CompletedProcess:
     """Run the command as a user does: `python -m lengthcheck`, or the console script."""
@@ -88,8 +94,8 @@ def test_ctrl_c_keeps_results_and_exits_130(tmp_path, how):
 @pytest.mark.parametrize("args", [["check", GOOD, "--json"], ["check", GOOD],
                                   ["dag", GOOD, "--size", "2"], ["explain", GOOD]])
 def test_closed_pipe_is_quiet(args):
-    """README "Exit codes": every command exits 141 when its output pipe closes early."""
-    readme = " ".join((ROOT / "README.md").read_text(encoding="utf-8").split())
+    """docs/cli.md "Exit codes": every command exits 141 when its output pipe closes early."""
+    readme = " ".join(documentation().split())
     assert "141 when its output pipe closes early" in readme
     proc = subprocess.Popen([sys.executable, "-m", "lengthcheck", *args],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE)
@@ -140,7 +146,7 @@ class Nameless(Problem):
 
 
 def test_name_is_optional_everywhere(pytester):
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    readme = documentation()
     assert "* Required: `name`" not in readme
     assert "`name` is optional" in readme
     pytester.path.joinpath("nameless.py").write_text(NAMELESS)
@@ -451,7 +457,7 @@ def test_expect_mismatch_has_its_own_exit_code(tmp_path, capsys):
     spec.write_text(EXPECT_WRONG)
     assert main(["check", str(spec)]) == 4
     assert "expect block: DIFFERS" in capsys.readouterr().out
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    readme = " ".join(documentation().split())
     assert "4 a problem's result differs from its `expect` block" in readme
 
 

@@ -9,7 +9,7 @@ The index-hint formats need a bound of 6 (their |X| stops growing at n = 3
 and the evidence rules ask for a flat run that doubles), the interleaved
 abacus a bound of 8 over 4^8 instances. They once ran only with
 LENGTHCHECK_SLOW=1, which CI never sets. Since issue 18 CI checks every
-module at its own default bound, the bound the README table is built from
+module at its own default bound, the bound docs/literature-table.md is built from
 (no smaller one: a verdict at another bound is not the table's claim):
 measured one at a time on one core, abacus-reversed-interleaved 47 s,
 lee-reversed-hinted 28 s, lee-reversed-hinted-mirrored 20 s,
@@ -49,7 +49,7 @@ OPEN_QUESTIONS = {"l2_lee_reversed_hinted_mirrored"}
 
 def _param(problem: Problem, expect_test: bool = False):
     # the slow modules (19–47 s each on one core) run in CI too, at their full bounds (issue
-    # 18: a claim the README table states is checked at the bound the table is built from)
+    # 18: a claim the literature table states is checked at the bound the table is built from)
     marks: list = []
     if expect_test and comparison.module_of(problem) in OPEN_QUESTIONS:
         marks.append(pytest.mark.xfail(strict=True, reason="coverage of key tuples: see "
@@ -90,7 +90,7 @@ def test_every_spec_documents_itself(problem: Problem):
 @pytest.mark.parametrize("problem", [_param(p, expect_test=True) for p in LITERATURE])
 def test_literature_problem_matches_its_expect_block(problem: Problem):
     """CI bound: each module's own max_size (6 for the hint formats, 8 for the interleaved
-    abacus), the bound the README table is built from.
+    abacus), the bound the literature table (docs/literature-table.md) is built from.
 
     The four slow modules cost about 115 s on one core in all; CI runs them (issue 18).
     """
@@ -105,7 +105,7 @@ def test_failed_in_training_is_never_supported(problem: Problem):
 
 
 def test_the_comparison_table_pairs_repairs_with_their_originals():
-    """The README table's rows, every module at its own bound, in CI too (issue 18).
+    """The literature table's rows, every module at its own bound, in CI too (issue 18).
 
     Results are cached per process; under xdist this test's worker may check the slow
     modules again (up to ~115 s), so tests/conftest.py starts it first.

@@ -1,6 +1,6 @@
 """The checks that check the checker (issue 18).
 
-`tests/oracle.py` is a brute force written from DESIGN §2 (and the README's
+`tests/oracle.py` is a brute force written from DESIGN §2 (and docs/decisions.md's
 "Decisions where the design was silent") alone: it runs the spec itself
 (instances, step, ready) and lists every query, importing nothing from
 lengthcheck but `Step`. Here it is first checked on small problems whose
@@ -179,7 +179,7 @@ def test_oracle_non_commuting_ready_steps():
 
 class Shifts(Problem):
     """`#` then bits; each step consumes the first bit in one of the ways a `moved` map
-    declares (README, "Writes of a step with `moved`"), chosen by the class attribute."""
+    declares (docs/decisions.md, "Writes of a step with `moved`"), chosen by the class attribute."""
 
     alphabet = ("#", "0", "1", "x", "y", "_")
     how = "delete-pad"
