@@ -10,6 +10,7 @@ from lengthcheck.engines import compute
 from lengthcheck.engines.contract import ENGINES, FORMS, Computed, Options
 from lengthcheck.engines.exploration import count_instances
 from lengthcheck.errors import definition_location
+from lengthcheck.events import Notice
 from lengthcheck.results import BoundTried, ProblemResult, UntilDecided
 from lengthcheck.spec import Problem, has_ready
 from lengthcheck.verdict import UNKNOWN, decide, with_proof
@@ -76,8 +77,9 @@ def _until_decided(problem: Problem, max_size: int, opts: Options,
         else:
             bound = nxt
             if progress is not None:
-                progress(f"{result.problem}: unknown at n = {tried[-1].max_size}; trying "
-                         f"n = {bound} (until decided)")
+                progress(Notice(f"unknown at n = {tried[-1].max_size} "
+                                f"({tried[-1].seconds:.1f} s); trying n = {bound} (until "
+                                "decided)"))
             continue
         return replace(result, until_decided=UntilDecided(budget, tuple(tried), stopped))
 

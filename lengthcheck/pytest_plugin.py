@@ -46,7 +46,6 @@ OPTIONS = {
     "--lengthcheck-until-decided": ("until_decided", float,
                                     "seconds to raise the bound in until the verdict is decided"),
 }
-VERDICTS = ("proved", "supported", "unknown", "not-guaranteed")
 DEPRECATED_VERDICT = "guaranteed"  # read as "supported" for one release, with a warning
 
 
@@ -142,11 +141,13 @@ def expected_verdicts(item: pytest.Item) -> tuple[str, ...] | None:
         words = [read_verdict_word(w, where) for w in words]
     if "supported" in words and "proved" not in words:
         words.append("proved")  # a proof for every n is more than bounded evidence
-    wrong = [w for w in words if w not in VERDICTS]
+    from lengthcheck.results import VerdictWord  # (lazily: the plugin loads with pytest)
+
+    wrong = [w for w in words if w not in tuple(VerdictWord)]
     if wrong:
         raise pytest.UsageError(
             f"lengthcheck expected verdict {', '.join(wrong)!r} is not one of "
-            f"{', '.join(VERDICTS)} or any")
+            f"{', '.join(VerdictWord)} or any")
     return tuple(words)
 
 

@@ -7,6 +7,7 @@ JSON report serializes them. Nothing here computes or prints.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from enum import StrEnum
 from typing import Any
 
 from lengthcheck.spec import State
@@ -16,9 +17,42 @@ NONE = "NONE"  # the label of a query that is not the anchor of any ready step
 Label = Any  # offsets ((window, offset), ...), NONE, or an output token
 
 
-class Notice(str):
-    """A progress message the user must see at once (not a transient status): a limit that
-    stops the check before the bound, said when it is known rather than at the end."""
+class VerdictWord(StrEnum):
+    """The four verdicts, strongest claim first (a str: JSON and comparisons read the word)."""
+
+    PROVED = "proved"  # for every n, with a certificate: the only guarantee
+    SUPPORTED = "supported"  # every condition holds up to N and the evidence rules are met
+    UNKNOWN = "unknown"
+    NOT_GUARANTEED = "not-guaranteed"  # the theory gives no guarantee
+
+    def __repr__(self) -> str:  # messages quote the word as the user wrote it: 'supported'
+        return repr(self.value)
+
+
+class StopReason(StrEnum):
+    """Which limit stopped an enumeration before the bound."""
+
+    INSTANCES = "instances"  # --max-instances
+    MEMORY = "memory"  # --max-memory
+
+
+class FindingKind(StrEnum):
+    """Why a finding leaves the verdict open (what `auto` and the verdict act on)."""
+
+    UNDECIDED = "undecided"  # z3 gave up on a query: a verdict would rest on a guess
+    UNCHECKED = "unchecked"  # enumeration left states unexplored (a cut closure, read tuples)
+    SAMPLED = "sampled"  # sampling past the enumerated sizes saw something they did not
+
+
+@dataclass(frozen=True)
+class Finding:
+    """Something an engine saw that keeps the verdict `unknown`; `text` is the reason shown."""
+
+    kind: FindingKind
+    text: str
+
+    def __str__(self) -> str:
+        return self.text
 
 
 @dataclass(frozen=True)
@@ -173,6 +207,7 @@ class Scope:
     # does not depend on which engine won a race (issue 19)
     engine_answered: str | None = None
     details: list[str] = field(default_factory=list)  # engine internals: JSON and --verbose
+    stopped_by: StopReason | None = None  # the limit that stopped enumeration before the bound
 
     @property
     def answered_by(self) -> str:
@@ -232,7 +267,7 @@ class Evidence:
 
 @dataclass(frozen=True)
 class Verdict:
-    word: str  # "proved" | "supported" | "unknown" | "not-guaranteed"
+    word: VerdictWord
     route: str | None  # the route to a supported or proved verdict, or None
     theorems: list[str]
     reasons: list[str]

@@ -35,19 +35,22 @@ from lengthcheck.results import (
     Counterexample,
     DistanceResult,
     Evidence,
+    Finding,
     MinimalR,
     Scope,
     SeriesEvidence,
+    StopReason,
     Verdict,
+    VerdictWord,
 )
 
 if TYPE_CHECKING:
     from lengthcheck.engines.contract import Computed
 
-PROVED = "proved"
-SUPPORTED = "supported"  # bounded evidence, not a proof (formerly "guaranteed")
-NOT_GUARANTEED = "not-guaranteed"
-UNKNOWN = "unknown"
+PROVED = VerdictWord.PROVED
+SUPPORTED = VerdictWord.SUPPORTED  # bounded evidence, not a proof (formerly "guaranteed")
+NOT_GUARANTEED = VerdictWord.NOT_GUARANTEED
+UNKNOWN = VerdictWord.UNKNOWN
 DEPRECATED_WORD = "guaranteed"  # read as SUPPORTED for one release, with a DeprecationWarning
 DEPRECATION_MESSAGE = ("'guaranteed' is now 'supported' (a bounded verdict, not a proof); "
                        "write 'supported'")
@@ -122,7 +125,7 @@ def decide(
     minimal: list[MinimalR],
     checks: list[ConsistencyCheck],
     refutation: Counterexample | None = None,
-    findings: list[str] | None = None,
+    findings: list[Finding] | None = None,
     theorem_3_5_cause: str | None = None,
     ready_cycle: tuple | None = None,
     rule_problem: bool = False,
@@ -165,7 +168,7 @@ def decide(
         )
     elif findings:
         verdict = Verdict(
-            UNKNOWN, None, [], list(findings),
+            UNKNOWN, None, [], [f.text for f in findings],
             f"undecided up to n = {scope.max_size}: see the reasons ({scope.engine})",
             [], [], None,
         )
@@ -675,7 +678,7 @@ def headline(verdict: Verdict, scope: Scope) -> str:
         where = f": counterexample at n = {_size_of(cx)}," if cx is not None else ""
         return f"{word}{where} up to n = {scope.max_size} ({short})"
     nxt = verdict.evidence.next_bound if verdict.evidence is not None else None
-    if any("--max-instances" in note for note in scope.notes):  # the instance cap cut it
+    if scope.stopped_by is StopReason.INSTANCES:  # the instance cap cut it
         return (f"{word} at n = {scope.max_size} ({short}); the instance cap stopped the "
                 "check: raise --max-instances, or try --engine smt")
     return f"{word} at n = {scope.max_size} ({short})" + (

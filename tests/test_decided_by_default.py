@@ -15,10 +15,10 @@ from lengthcheck import check
 from lengthcheck.cli import main
 from lengthcheck.engines import auto as auto_engine
 from lengthcheck.engines.race import Finished
+from lengthcheck.events import Notice
 from lengthcheck.loader import load
 from lengthcheck.report.console import plain, problem_report
 from lengthcheck.report.json import counterexample_json
-from lengthcheck.results import Notice
 
 from .conftest import PROBLEMS
 

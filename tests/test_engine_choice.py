@@ -21,6 +21,7 @@ from lengthcheck.engines.smt import engine as smt_engine
 from lengthcheck.errors import SpecError
 from lengthcheck.loader import load
 from lengthcheck.parallel import check_in_parallel
+from lengthcheck.results import Finding, FindingKind
 
 from .conftest import PROBLEMS
 from .test_first_hour import lengthcheck
@@ -145,7 +146,8 @@ def test_an_undecided_z3_answer_does_not_win_the_race(monkeypatch):
 
     def undecided(*args, **kwargs):
         computed = real(*args, **kwargs)
-        return replace(computed, findings=(f"{smt_engine.UNDECIDED}: a query timed out",))
+        return replace(computed, findings=(Finding(
+            FindingKind.UNDECIDED, f"{smt_engine.UNDECIDED}: a query timed out"),))
 
     monkeypatch.setattr(smt_engine, "compute_smt", undecided)
     monkeypatch.setattr(auto_engine, "compute_enumerated",

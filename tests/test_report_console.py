@@ -13,6 +13,7 @@ from lengthcheck import Problem, Step
 from lengthcheck.checker import check_problem
 from lengthcheck.cli import main
 from lengthcheck.engines.exploration import explore
+from lengthcheck.events import CheckTried, SizeDone
 from lengthcheck.properties.causal import at_most_once
 from lengthcheck.report.console import (
     CheckProgress,
@@ -242,12 +243,13 @@ def test_progress_appears_after_the_delay_and_counts():
     buf = io.StringIO()
     console = Console(file=buf, force_terminal=True, width=120)
     with CheckProgress(console, "demo", 1, 2, delay=0) as progress:
-        progress("demo: size 1 enumerated (2 instances)")
-        progress("recover form, n = 1, r = 3")
-        progress("smt: solver call 1")
+        progress(SizeDone("demo: size 1 enumerated (2 instances)"))
+        progress(CheckTried("recover form, n = 1, r = 3"))
+        progress(CheckTried("a check, however it is worded"))
+        progress("enumerated form: plain text counts as nothing")  # issue 20: types, not words
         shown = render(progress._render())
-    assert (progress.sizes, progress.checks, progress.solver) == (1, 1, 1)
-    assert "checking demo (1/2) · sizes 1 · checks 1 · solver calls 1" in shown
+    assert (progress.sizes, progress.checks) == (1, 2)
+    assert "checking demo (1/2) · sizes 1 · checks 2" in shown
     assert "checking demo" in buf.getvalue()
 
 

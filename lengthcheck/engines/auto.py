@@ -45,6 +45,7 @@ from lengthcheck.engines.enumerate import compute_enumerated
 from lengthcheck.engines.exploration import count_instances, default_memory_budget
 from lengthcheck.engines.race import ContenderCrashed, Finished, available_cores, race
 from lengthcheck.errors import SpecError
+from lengthcheck.results import FindingKind
 from lengthcheck.spec import Problem, has_ready
 
 if TYPE_CHECKING:
@@ -140,9 +141,7 @@ def _incomplete(outcome: Finished, problem: Problem, max_size: int) -> str | Non
             return "enumeration stopped before the bound"
         return f"enumeration left something unchecked ({computed.findings[0]})" \
             if computed.findings else None
-    from lengthcheck.engines.smt.engine import UNDECIDED
-
-    undecided = [f for f in computed.findings if f.startswith(UNDECIDED)]
+    undecided = _undecided(computed)
     if undecided:
         return undecided[0]
     if has_ready(problem):
@@ -150,6 +149,11 @@ def _incomplete(outcome: Finished, problem: Problem, max_size: int) -> str | Non
     if computed.scope.coverage_upper:
         return "z3 could give some coverage sizes only as upper bounds"
     return None
+
+
+def _undecided(computed: Computed) -> list[str]:
+    """What z3 could not decide (the texts of its undecided findings)."""
+    return [f.text for f in computed.findings if f.kind is FindingKind.UNDECIDED]
 
 
 def _cannot_run(exc: SymbolicUnsupported) -> str:
@@ -171,7 +175,6 @@ def _z3_then_enumeration(problem: Problem, max_size: int, opts: Options,
                          progress: Progress | None, count: int) -> Computed:
     """z3 under a budget of what enumeration would take; enumeration when z3 cannot decide."""
     from lengthcheck.engines.smt.engine import (
-        UNDECIDED,
         SymbolicUnsupported,
         compute_smt,
         enumeration_affordable,
@@ -188,7 +191,7 @@ def _z3_then_enumeration(problem: Problem, max_size: int, opts: Options,
     except SymbolicUnsupported as exc:
         return _enumerated(problem, max_size, opts, progress,
                            f"auto: {_cannot_run(exc)}; every size was enumerated instead")
-    undecided = [f for f in computed.findings if f.startswith(UNDECIDED)]
+    undecided = _undecided(computed)
     if undecided and affordable:
         return _enumerated(problem, max_size, opts, progress,
                            f"auto: {undecided[0]} (within {budget:.0f} s, about what "

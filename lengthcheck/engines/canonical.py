@@ -15,7 +15,7 @@ order:
 z3 finds *whether* and *at which size* a property fails; `canonical_witnesses`
 then enumerates the sizes up to that one (cheap: the failing size is usually
 small) and takes enumeration's witnesses for the same findings. Where that size
-has too many instances to enumerate (over `CANONICAL_CAP`), z3's own witness
+has too many instances to enumerate (over `cap`), z3's own witness
 stays and `scope.details` says so. A disagreement between the engines about a
 finding is never papered over: the z3 result is kept as it is, and the detail
 names the finding (the engines are cross-checked in tests/test_smt_agreement.py).
@@ -33,21 +33,21 @@ from lengthcheck.properties.distance import distance
 from lengthcheck.results import ConsistencyCheck, DistanceResult
 from lengthcheck.spec import Problem
 
-CANONICAL_CAP = 50_000  # instances (all sizes up to the witness size) enumerated to pick one
 
-
-def canonical_witnesses(problem: Problem, computed: Computed, opts: Options) -> Computed:
-    """`computed` with every witness replaced by the one enumeration finds first."""
+def canonical_witnesses(problem: Problem, computed: Computed, opts: Options,
+                        cap: int) -> Computed:
+    """`computed` with every witness replaced by the one enumeration finds first (when the
+    sizes up to the witnesses' have at most `cap` instances)."""
     size = _witness_size(computed)
     if size is None:
         return computed
-    count = count_instances(problem, range(problem.min_size, size + 1), CANONICAL_CAP)
-    if count is None or count > CANONICAL_CAP:
+    count = count_instances(problem, range(problem.min_size, size + 1), cap)
+    if count is None or count > cap:
         computed.scope.details.append(
             f"witnesses are z3's own: sizes up to n = {size} have more than "
-            f"{CANONICAL_CAP:,} instances, too many to pick enumeration's first")
+            f"{cap:,} instances, too many to pick enumeration's first")
         return computed
-    exploration = explore(problem, size, max_instances=CANONICAL_CAP)
+    exploration = explore(problem, size, max_instances=cap)
     if not exploration.sizes or exploration.sizes[-1] != size:
         return computed
     disagree: list[str] = []

@@ -18,6 +18,7 @@ from lengthcheck.results import (
     ConsistencyCheck,
     Counterexample,
     DistanceResult,
+    Finding,
     MinimalR,
     Scope,
 )
@@ -40,7 +41,7 @@ class Computed:
     minimal_r: list[MinimalR]
     theorem_3_5: ConsistencyCheck | None  # (1, 4R+1) with anchor min, when R is bounded
     refutation: Counterexample | None = None  # a conflict found beyond the enumerated sizes
-    findings: tuple[str, ...] = ()  # what a search beyond the enumerated sizes saw
+    findings: tuple[Finding, ...] = ()  # what keeps the verdict open (z3 gave up, ...)
     theorem_3_5_cause: str | None = None  # why (1, 4R+1) fails although Thm 3.5 applies
     ready_cycle: tuple | None = None  # states ready steps lead around in a circle
     order_conflict: Counterexample | None = None  # two ready orders ending differently

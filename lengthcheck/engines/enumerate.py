@@ -15,7 +15,7 @@ from lengthcheck.properties.causal import at_most_once, causal_function
 from lengthcheck.properties.consistency import check_recover, search_local_rule, search_recover
 from lengthcheck.properties.diagnose import why_theorem_3_5_fails
 from lengthcheck.properties.distance import distance, theorem_3_5_distance
-from lengthcheck.results import Scope
+from lengthcheck.results import Finding, FindingKind, Scope
 from lengthcheck.spec import Problem, has_ready
 
 
@@ -47,6 +47,7 @@ def compute_from_exploration(
         instance_count=dict(exploration.instance_count),
         notes=list(exploration.notes),
         min_length=dict(exploration.min_length),
+        stopped_by=exploration.stopped_by,
     )
     dist = distance(exploration)
     checks, minimal = [], []
@@ -70,14 +71,14 @@ def compute_from_exploration(
     if theorem_3_5 is not None and not theorem_3_5.holds and amo.holds:
         cause = why_theorem_3_5_fails(exploration.problem_spec, theorem_3_5.counterexample,
                                       has_ready(exploration.problem_spec))
-    unchecked: tuple[str, ...] = ()
+    unchecked: tuple[Finding, ...] = ()
     if exploration.closure_cut:  # a verdict would rest on states never explored
-        unchecked += ("the ready closure was cut before every order of the ready steps was "
-                      "explored; lower --max-size",)
+        unchecked += (Finding(FindingKind.UNCHECKED, "the ready closure was cut before every "
+                              "order of the ready steps was explored; lower --max-size"),)
     if exploration.ready_reads_only:  # other orders' states were never run
-        unchecked += ("ready(s) gave some steps as read tuples, so the states other orders "
-                      "reach were not checked: give Steps (with next=) to explore the other "
-                      "orders",)
+        unchecked += (Finding(FindingKind.UNCHECKED, "ready(s) gave some steps as read "
+                              "tuples, so the states other orders reach were not checked: "
+                              "give Steps (with next=) to explore the other orders"),)
     return Computed(
         scope, dist, causal_function(exploration), amo, checks, minimal, theorem_3_5,
         findings=unchecked, theorem_3_5_cause=cause, ready_cycle=exploration.ready_cycle,

@@ -37,9 +37,10 @@ from dataclasses import dataclass, field
 from itertools import islice
 
 from lengthcheck.errors import SpecError, definition_location
+from lengthcheck.events import Event, Notice, SizeDone
 from lengthcheck.properties.causal import CausalTracker, OnceTracker
 from lengthcheck.properties.distance import SpanTracker
-from lengthcheck.results import Counterexample, Notice, Query
+from lengthcheck.results import Counterexample, Query, StopReason
 from lengthcheck.spec import Problem, State
 from lengthcheck.trace import PAD, Runner, Trace, TraceStep
 
@@ -385,6 +386,7 @@ class Exploration:
     closure_cut: bool = False  # the closure cap stopped before every order was explored
     order_conflict: Counterexample | None = None  # two ready orders that end differently
     ready_reads_only: bool = False  # some ready step was given as reads, without its Step
+    stopped_by: StopReason | None = None  # the limit that stopped it before the bound
 
     @property
     def max_size(self) -> int:
@@ -462,6 +464,7 @@ def explore(
                 f"--max-instances {max_instances:,} with the {total:,} before it (raise "
                 "--max-instances, lower --max-size, or use --engine smt)"
             )
+            result.stopped_by = StopReason.INSTANCES
             return result
         used_before = resident_memory()
         if expected is not None and per_instance is not None and used_before is not None \
@@ -471,6 +474,7 @@ def explore(
                    f"past the memory budget ({budget / 2**30:.1f} GiB, --max-memory); the sizes "
                    "before it are the scope (lower --max-size, or use --engine smt)")
             result.notes.append(why)
+            result.stopped_by = StopReason.MEMORY
             if progress is not None:
                 progress(Notice(why))
             return result
@@ -485,6 +489,7 @@ def explore(
                     f"size {size} not finished: more than {max_instances} instances in all "
                     "(raise --max-instances, or lower --max-size)"
                 )
+                result.stopped_by = StopReason.INSTANCES
                 return result
             if total % 2048 == 0:
                 used = resident_memory()
@@ -494,11 +499,12 @@ def explore(
                         f"GiB, --max-memory) was reached at {total:,} instances; the sizes "
                         "before it are the scope (lower --max-size, or use --engine smt)"
                     )
+                    result.stopped_by = StopReason.MEMORY
                     return result
                 if progress is not None:
                     share = f", {100 * count // expected}%" if expected else ""
-                    progress(f"{runner.name}: size {size}/{sizes[-1]} running "
-                             f"({count:,} instances{share})")
+                    progress(Event(f"{runner.name}: size {size}/{sizes[-1]} running "
+                             f"({count:,} instances{share})"))
             trace = runner.run(instance, size)
             count += 1
             shortest = len(instance) if shortest is None else min(shortest, len(instance))
@@ -522,8 +528,8 @@ def explore(
         result.instance_count[size] = count
         result.min_length[size] = shortest or 0
         if progress is not None:
-            progress(f"{runner.name}: size {size}/{sizes[-1]} enumerated ({count:,} "
-                     "instances)")
+            progress(SizeDone(f"{runner.name}: size {size}/{sizes[-1]} enumerated ({count:,} "
+                              "instances)"))
     _rerun_sample(runner, store)
     if runner.with_ready:
         result.ready_cycle = ready_cycle(store)

@@ -20,9 +20,18 @@ from hypothesis.errors import NoSuchExample
 from lengthcheck.engines.contract import Computed, Options, Progress
 from lengthcheck.engines.enumerate import compute_from_exploration
 from lengthcheck.engines.exploration import Exploration, Reached, explore
+from lengthcheck.events import Event
 from lengthcheck.properties.causal import FirstStep
 from lengthcheck.properties.consistency import anchors, step_label, window, windows
-from lengthcheck.results import NONE, ConsistencyCheck, Counterexample, Query, Scope
+from lengthcheck.results import (
+    NONE,
+    ConsistencyCheck,
+    Counterexample,
+    Finding,
+    FindingKind,
+    Query,
+    Scope,
+)
 from lengthcheck.spec import Problem, State
 from lengthcheck.strategies import POOL_CAP, instance_strategy
 from lengthcheck.trace import Runner, Trace
@@ -112,7 +121,8 @@ def search(
     rnd = random.Random(seed)
     for size in sizes:
         if progress:
-            progress(f"{runner.name}: sampling size {size} ({samples} examples, seed {seed})")
+            progress(Event(f"{runner.name}: sampling size {size} ({samples} examples, "
+                           f"seed {seed})"))
         strategy, complete = instance_strategy(problem, size)
         if not complete:
             outcome.notes.append(
@@ -215,7 +225,7 @@ def compute_sampled(
         exhaustive=False, instance_count=base.scope.instance_count,
         notes=base.scope.notes + outcome.notes
         + [f"sampling ran {outcome.examples} traces over sizes {sizes[0]}–{sizes[-1]}"],
-        sampled_sizes=sizes, samples=opts.samples,
+        sampled_sizes=sizes, samples=opts.samples, stopped_by=base.scope.stopped_by,
         seed=seed,
     )
     findings = []
@@ -223,8 +233,9 @@ def compute_sampled(
     grown = {m: s for m, s in outcome.largest_span.items() if R is not None and s > R}
     if grown:
         m = min(grown)
-        findings.append(f"sampling saw a span of {grown[m]} at n = {m}, above R = {R}: the "
-                        "enumerated sizes do not show the larger ones; raise --max-size")
+        findings.append(Finding(
+            FindingKind.SAMPLED, f"sampling saw a span of {grown[m]} at n = {m}, above R = "
+            f"{R}: the enumerated sizes do not show the larger ones; raise --max-size"))
     return Computed(scope, base.distance, base.causal, base.at_most_once, base.checks,
                     base.minimal_r, base.theorem_3_5, outcome.counterexample,
                     base.findings + tuple(findings), base.theorem_3_5_cause, base.ready_cycle,

@@ -31,6 +31,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 
 from lengthcheck.engines.exploration import Exploration, Groups, States
+from lengthcheck.events import CheckTried
 from lengthcheck.properties.trend import classify
 from lengthcheck.results import NONE, ConsistencyCheck, Counterexample, MinimalR, Query
 from lengthcheck.trace import PAD, WRITE, nearest
@@ -584,7 +585,7 @@ def minimal_recover(
             tried: dict[int, int | None] = {}
             for r in range(1, limit + 1, 2):
                 if progress:
-                    progress(f"recover form, n = {n} ({name}), r = {r}")
+                    progress(CheckTried(f"recover form, n = {n} ({name}), r = {r}"))
                 result = check(n, r, name)
                 checks.append(result)
                 tried[r] = result.fail_size
@@ -629,7 +630,7 @@ def minimal_local_rule(
             held = False
             for locs in sets:
                 if progress:
-                    progress(f"local-rule form, n = {n}, locators {locs}, r = {r}")
+                    progress(CheckTried(f"local-rule form, n = {n}, locators {locs}, r = {r}"))
                 result = check(n, r, locs)
                 checks.append(result)
                 tried[locs][r] = result.fail_size

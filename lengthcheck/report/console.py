@@ -22,6 +22,7 @@ from rich.spinner import Spinner
 from rich.table import Table
 from rich.text import Text
 
+from lengthcheck.events import CheckTried, Notice, SizeDone
 from lengthcheck.properties.sample_trace import SampleTrace
 from lengthcheck.report.layout import Cell, Figure, counterexample_figure, trace_figure, why
 from lengthcheck.report.text import KIND_WORDS, config_text, strength_text, tokens, witness_text
@@ -30,7 +31,6 @@ from lengthcheck.results import (
     Counterexample,
     Evidence,
     MinimalR,
-    Notice,
     ProblemResult,
     Scope,
     UntilDecided,
@@ -397,7 +397,7 @@ class CheckProgress:
     """A transient status line on stderr while one problem is checked.
 
     It appears only once a run has taken `delay` seconds (short runs stay
-    quiet) and shows sizes enumerated, checks tried, solver calls and the
+    quiet) and shows sizes done (enumerated or traced by z3), checks tried and the
     elapsed time, from the messages the checker sends to `progress`.
     """
 
@@ -410,7 +410,7 @@ class CheckProgress:
         self.plain, self.every = plain, every  # plain: a line every `every` s (no terminal)
         self.printed = time.monotonic()
         self.start = time.monotonic()
-        self.sizes = self.checks = self.solver = 0
+        self.sizes = self.checks = 0
         self.last = ""
         self.spinner = Spinner("dots")
         self.live: Live | None = None
@@ -422,12 +422,10 @@ class CheckProgress:
                          soft_wrap=True)
             return
         self.last = message
-        if "enumerated" in message:
+        if isinstance(message, SizeDone):
             self.sizes += 1
-        elif "form" in message:
+        elif isinstance(message, CheckTried):
             self.checks += 1
-        elif any(word in message for word in ("solver", "z3", "smt", "query")):
-            self.solver += 1
         now = time.monotonic()
         if self.plain and now - self.printed >= self.every:
             self.printed = now
@@ -446,8 +444,6 @@ class CheckProgress:
         if self.total > 1:
             text.append(f" ({self.index}/{self.total})")
         text.append(f" · sizes {self.sizes} · checks {self.checks}")
-        if self.solver:
-            text.append(f" · solver calls {self.solver}")
         text.append(f" · {elapsed:.0f}s", style="cyan")
         text.append(f"  {self.last}", style="dim")
         self.spinner.update(text=text)

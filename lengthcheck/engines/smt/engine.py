@@ -37,9 +37,10 @@ from lengthcheck.engines.smt.symbolic import CannotFollow, Oracle, SolverGaveUp
 from lengthcheck.engines.smt.terms import Terms
 from lengthcheck.engines.smt.tracer import NoLayout, SymbolicTracer, SymTrace, layout_matches
 from lengthcheck.errors import SpecError, definition_location
+from lengthcheck.events import SizeDone
 from lengthcheck.properties.diagnose import why_theorem_3_5_fails
 from lengthcheck.properties.distance import theorem_3_5_distance
-from lengthcheck.results import Scope
+from lengthcheck.results import Finding, FindingKind, Scope
 from lengthcheck.spec import Problem, has_ready
 
 DEFAULT_RLIMIT = 50_000_000  # per z3 query (deterministic units, roughly seconds/10^7)
@@ -48,7 +49,7 @@ LAYOUT_CHECK_CAP = 20_000  # compare layout(n) with instances(n) up to this many
 FORK_SHARE = 0.5  # a size whose symbolic paths reach this share of its instances gains nothing
 FORK_MIN_SIZE = 3  # ... judged from this size on (the smallest sizes have few instances anyway)
 ENUMERATION_AFFORDABLE = 200_000  # instances (all sizes) enumeration handles in seconds
-UNDECIDED = "the z3 engine could not decide"  # how findings begin when z3 gave up
+UNDECIDED = "the z3 engine could not decide"  # how an undecided finding's text begins
 
 
 class SymbolicUnsupported(SpecError):
@@ -130,7 +131,8 @@ def symbolic_traces(
             if paths >= FORK_SHARE * instances:
                 raise ForksLikeEnumeration(n, paths, instances)
         if progress is not None:
-            progress(f"{problem.name}: size {n} traced symbolically ({len(out[n])} paths)")
+            progress(SizeDone(f"{problem.name}: size {n} traced symbolically "
+                              f"({len(out[n])} paths)"))
     return out
 
 
@@ -214,15 +216,11 @@ def _compute_smt(
     try:
         dist = decide.distance(d)
         amo = decide.at_most_once(d)
-        causal, causal_notes = decide.causal(d)
+        causal, undecided = decide.causal(d)
     except SolverGaveUp as exc:
         unknown.append(f"R, f or at most once: {exc}")
         return _unknown(max_size, sizes, unknown)
-    for note in causal_notes:
-        if note.startswith("UNKNOWN: "):
-            unknown.append(note[len("UNKNOWN: "):])
-        else:
-            notes.append(note)
+    unknown.extend(undecided)
     try:
         if opts.form in ("recover", "both"):
             c, m = search_recover(d, opts.n_max, opts.r_max, opts.anchor, opts.include_final,
@@ -251,9 +249,9 @@ def _compute_smt(
                        "other ready orders reach (and their order independence) were not "
                        "checked: use --engine enumerate for a problem with ready()")
     computed = Computed(scope, dist, causal, amo, checks, minimal, theorem_3_5,
-                        findings=tuple(f"{UNDECIDED}: {u}" for u in unknown))
+                        findings=_undecided(unknown))
     if not has_ready(problem):  # (z3 saw the prescribed order only: its witnesses stand)
-        computed = canonical_witnesses(problem, computed, opts)  # those enumeration shows
+        computed = canonical_witnesses(problem, computed, opts, ENUMERATION_AFFORDABLE)
     t35 = computed.theorem_3_5
     if t35 is not None and not t35.holds and computed.at_most_once.holds:
         cause = why_theorem_3_5_fails(problem, t35.counterexample, has_ready(problem))
@@ -306,6 +304,10 @@ def _unknown(max_size, sizes, unknown) -> Computed:
         [],
         [],
         None,
-        findings=tuple(f"{UNDECIDED}: {u}" for u in unknown),
+        findings=_undecided(unknown),
     )
 
+
+
+def _undecided(unknown: list[str]) -> tuple[Finding, ...]:
+    return tuple(Finding(FindingKind.UNDECIDED, f"{UNDECIDED}: {u}") for u in unknown)

@@ -25,8 +25,8 @@ from lengthcheck.trace import nearest
 
 def causal(d: Decider) -> tuple[CausalResult, list[str]]:
     """Whether f is well defined (with a replayed conflict if not), |X| and the arity
-    by size; notes starting "UNKNOWN: " say what could not be decided."""
-    notes: list[str] = []
+    by size; and what could not be decided (each keeps the verdict unknown)."""
+    undecided: list[str] = []
     sites = []
     terms = d.terms
     for size in d.sizes:
@@ -85,12 +85,12 @@ def causal(d: Decider) -> tuple[CausalResult, list[str]]:
                 for token in key:
                     token_first_size.setdefault(token, size)
     if not exact_all:
-        notes.append("UNKNOWN: |X| could not be counted exactly (a read tuple has too many "
+        undecided.append("|X| could not be counted exactly (a read tuple has too many "
                      "values); the counts shown are of distinct read-tuple shapes")
     return (
         CausalResult(conflict is None, x_by_size, classify(x_by_size), cx, coverage,
                      arity_by_size, classify(arity_by_size), token_first_size),
-        notes,
+        undecided,
     )
 
 

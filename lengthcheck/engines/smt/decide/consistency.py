@@ -19,6 +19,7 @@ from lengthcheck.engines.smt.decide.core import Decider, Group, Site
 from lengthcheck.engines.smt.decide.images import image_sizes
 from lengthcheck.engines.smt.decide.repeats import fresh_positions, padded_values, previous_key
 from lengthcheck.engines.smt.symbolic import SolverGaveUp
+from lengthcheck.events import relabelled
 from lengthcheck.properties.consistency import anchors, minimal_recover, step_label, window
 from lengthcheck.results import NONE, ConsistencyCheck, Counterexample, MinimalR, Query
 
@@ -307,7 +308,7 @@ def search_recover(d: Decider, n_max: int, r_max: int, rule: str, include_final:
     """The concrete engine's search (properties.consistency.minimal_recover) over z3 checks."""
     check = guarded("recover",
                     lambda n, r, name: check_recover(d, n, r, name, include_final))
-    z3_progress = (lambda m: progress(f"z3: {m}")) if progress else None
+    z3_progress = (lambda m: progress(relabelled(m, f"z3: {m}"))) if progress else None
     fan_in = max((len(reads) for size in d.sizes for trace in d.traces[size]
                   for st in trace.steps for reads in st.ready), default=0)
     return minimal_recover(check, d.sizes, n_max, r_max, rule, z3_progress, fan_in)

@@ -27,6 +27,7 @@ from lengthcheck.engines.smt.decide.repeats import (
     state_values,
 )
 from lengthcheck.engines.smt.symbolic import Lit
+from lengthcheck.events import relabelled
 from lengthcheck.properties.consistency import minimal_local_rule
 from lengthcheck.results import ConsistencyCheck, Counterexample, MinimalR
 
@@ -183,7 +184,7 @@ def search_local_rule(d: Decider, n_max: int, r_max: int, max_locator_sets: int 
     """The concrete engine's search (properties.consistency.minimal_local_rule) over z3 checks."""
     check = guarded("local-rule", functools.partial(check_local_rule, d,
                                                     include_final=include_final))
-    z3_progress = (lambda m: progress(f"z3: {m}")) if progress else None
+    z3_progress = (lambda m: progress(relabelled(m, f"z3: {m}"))) if progress else None
     return minimal_local_rule(check, d.sizes, same_length(d),
                               functools.partial(locator_candidates, d), n_max, r_max,
                               max_locator_sets, z3_progress)
