@@ -25,12 +25,12 @@ from pathlib import Path
 from rich.console import Console
 
 from lengthcheck import __version__
-from lengthcheck.checker import DEFAULT_ENGINE, ENGINES, FORMS, Options, check_problem
+from lengthcheck.checker import DEFAULT_ENGINE, Options, check_problem
 from lengthcheck.errors import SpecError, definition_location
 from lengthcheck.expect import compare
 from lengthcheck.loader import load
+from lengthcheck.options import add_arguments, from_arguments, positive
 from lengthcheck.parallel import can_fork, check_in_parallel, default_jobs
-from lengthcheck.properties.consistency import ANCHOR_RULES
 from lengthcheck.properties.dag import dag_picture, element_dag
 from lengthcheck.properties.sample_trace import CANDIDATES, MAX_STEPS, MAX_WIDTH, sample_trace
 from lengthcheck.report import compare as comparison
@@ -62,21 +62,7 @@ TARGETS = "a spec file, a folder of spec files, file.py::Class (one class of a f
     "module:Class (an importable module, found from the working directory)"
 
 
-UNTIL_DECIDED_DEFAULT = 300.0  # seconds: `--until-decided` given without a number
-
-
-def _seconds(text: str) -> float:
-    value = float(text)
-    if value <= 0:
-        raise argparse.ArgumentTypeError("must be a positive number of seconds")
-    return value
-
-
-def _positive(text: str) -> int:
-    value = int(text)
-    if value < 1:
-        raise argparse.ArgumentTypeError("must be at least 1")
-    return value
+_positive = positive  # -j, --size
 
 
 def parser() -> argparse.ArgumentParser:
@@ -137,48 +123,12 @@ def _instance_options(p: argparse.ArgumentParser, size_required: bool) -> None:
 
 
 def _check_options(c: argparse.ArgumentParser) -> None:
-    # defaults are None here: a flag not given leaves the setting to pyproject.toml, then to
-    # lengthcheck.checker.Options (the defaults named in the help)
-    c.add_argument("--max-size", type=_positive, help="largest instance size (default: each "
-                   "problem's own max_size)")
-    c.add_argument("--n-max", type=_positive, help="most windows tried (default 4)")
-    c.add_argument("--r-max", type=_positive, help="widest window length tried (default 21)")
-    c.add_argument("--form", choices=FORMS,
-                   help="which (n, r)-consistency form to check (default both)")
-    c.add_argument("--anchor", choices=ANCHOR_RULES,
-                   help="anchor rule for one window (default min)")
-    c.add_argument("--no-final-states", action="store_true",
-                   help="leave final states out of both forms (halting not checked)")
-    c.add_argument("--max-instances", type=_positive,
-                   help="stop enumerating after this many instances (default 2,000,000)")
-    c.add_argument("--max-memory", type=float, metavar="GIB",
-                   help="stop enumerating when the process uses this many GiB (default: half "
-                   "the machine's memory); the sizes finished by then are the scope")
-    c.add_argument("--engine", choices=ENGINES,
-                   help="auto (default: enumeration or z3, whichever settles it first; the "
-                   "report is the same either way), enumerate every instance, sample with "
-                   "Hypothesis, or decide with z3 (smt)")
-    c.add_argument("--until-decided", type=_seconds, nargs="?", const=UNTIL_DECIDED_DEFAULT,
-                   metavar="SECONDS",
-                   help="while the verdict is unknown, check again at the bound it names, "
-                   "until it is decided or SECONDS are spent (default "
-                   f"{UNTIL_DECIDED_DEFAULT:g}); the report lists the bounds tried")
+    # every check option, declared once in lengthcheck.options; defaults are None here: a
+    # flag not given leaves the setting to pyproject.toml, then to Options (named in the help)
+    add_arguments(c.add_argument)
     c.add_argument("-v", "--verbose", action="store_true",
                    help="also print the engine's details: which engine answered under auto, "
                    "z3's query counts")
-    c.add_argument("--samples", type=_positive,
-                   help="sample engine only: examples drawn per size beyond the enumerated "
-                   "ones (default 200)")
-    c.add_argument("--seed", type=int, help="sample engine only: the seed (printed with results)")
-    c.add_argument("--smt-rlimit", type=_positive,
-                   help="z3 engine: deterministic resource limit per query (default 50,000,000)")
-    c.add_argument("--smt-budget", type=float,
-                   help="z3 engine: seconds for one problem (default 600); past it: unknown")
-    c.add_argument("--cores", type=_positive, metavar="N",
-                   help="auto engine: cores each problem may use; with two or more it runs "
-                   "enumeration and z3 side by side and keeps the first complete answer (default: "
-                   "the machine's cores shared among the -j workers; 1 for the count rule, "
-                   "whose output does not depend on timing)")
     c.add_argument("--no-color", action="store_true", help="no colour (also: NO_COLOR)")
     c.add_argument("-q", "--quiet", action="store_true", help="no progress display")
     c.add_argument("--progress", action="store_true",
@@ -223,14 +173,7 @@ def _silence_stdout() -> None:
 
 def _settings(args: argparse.Namespace) -> tuple[dict, list[str]]:
     """The check options (flags over pyproject.toml over the defaults) and configured paths."""
-    given = dict(
-        max_size=args.max_size, n_max=args.n_max, r_max=args.r_max, form=args.form,
-        anchor=args.anchor, include_final=False if args.no_final_states else None,
-        max_instances=args.max_instances, max_memory=args.max_memory, engine=args.engine,
-        samples=args.samples,
-        seed=args.seed, smt_rlimit=args.smt_rlimit, smt_budget=args.smt_budget,
-        cores=args.cores, until_decided=args.until_decided,
-    )
+    given = from_arguments(lambda name: getattr(args, name))
     configured = pyproject_settings(Path.cwd())
     options = merge(configured, given)
     engine = options.get("engine", DEFAULT_ENGINE)

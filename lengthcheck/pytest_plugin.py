@@ -32,20 +32,6 @@ from typing import Any
 
 import pytest
 
-OPTIONS = {
-    # option name -> (settings key, type, help)
-    "--lengthcheck-max-size": ("max_size", int, "largest instance size"),
-    "--lengthcheck-n-max": ("n_max", int, "most windows tried"),
-    "--lengthcheck-r-max": ("r_max", int, "widest window tried"),
-    "--lengthcheck-form": ("form", str, "recover, local-rule or both"),
-    "--lengthcheck-anchor": ("anchor", str, "anchor rule for one window: min, max, mid"),
-    "--lengthcheck-engine": ("engine", str, "enumerate, sample, smt or auto"),
-    "--lengthcheck-samples": ("samples", int, "examples per size for the sample engine"),
-    "--lengthcheck-seed": ("seed", int, "seed of the sample engine"),
-    "--lengthcheck-cores": ("cores", int, "cores the auto engine may race its engines on"),
-    "--lengthcheck-until-decided": ("until_decided", float,
-                                    "seconds to raise the bound in until the verdict is decided"),
-}
 DEPRECATED_VERDICT = "guaranteed"  # read as "supported" for one release, with a warning
 
 
@@ -53,8 +39,9 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     group = parser.getgroup("lengthcheck", "length-generalization checks of CoT formats")
     group.addoption("--lengthcheck", action="store_true", default=False,
                     help="collect the Problem specs in the given paths as test items")
-    for flag, (_key, kind, text) in OPTIONS.items():
-        group.addoption(flag, type=kind, default=None, help=text)
+    from lengthcheck.options import add_arguments
+
+    add_arguments(group.addoption, prefix="--lengthcheck-")  # every check option, declared once
     group.addoption("--lengthcheck-expect-verdict", default=None, metavar="VERDICTS",
                     help="the verdict a spec without an expect block must get (comma-separated; "
                     "'any': only run it; default supported)")
@@ -102,7 +89,9 @@ def pytest_collect_file(file_path: Path, parent: pytest.Collector) -> pytest.Col
 
 
 def cli_settings(config: pytest.Config) -> dict[str, Any]:
-    return {key: config.getoption(flag) for flag, (key, _k, _t) in OPTIONS.items()}
+    from lengthcheck.options import from_arguments
+
+    return from_arguments(config.getoption)
 
 
 def settings_for(config: pytest.Config, *test_layers: dict[str, Any] | None) -> dict[str, Any]:

@@ -17,17 +17,10 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-KEYS = ("max_size", "n_max", "r_max", "form", "anchor", "include_final", "max_instances",
-        "max_memory", "engine", "samples", "seed", "smt_rlimit", "smt_budget", "cores",
-        "until_decided")
+from lengthcheck.options import setting_types, settings
 
-# what each setting must be (bool is not accepted where an int is meant)
-TYPES: dict[str, tuple[type, ...]] = {
-    "max_size": (int,), "n_max": (int,), "r_max": (int,), "form": (str,), "anchor": (str,),
-    "include_final": (bool,), "max_instances": (int,), "max_memory": (int, float),
-    "engine": (str,), "samples": (int,), "seed": (int,), "smt_rlimit": (int,),
-    "smt_budget": (int, float), "cores": (int,), "until_decided": (int, float),
-}
+KEYS = tuple(settings())  # every option, declared once in lengthcheck.options
+TYPES: dict[str, tuple[type, ...]] = setting_types()  # what each must be (bool is no int)
 EXTRA_KEYS = ("paths",)  # [tool.lengthcheck] paths: what `lengthcheck check` checks without PATH
 
 

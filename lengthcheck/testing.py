@@ -111,14 +111,15 @@ def reproduce_command(problem: Problem | type[Problem], options: dict) -> str:
     except (TypeError, ValueError):
         target = f"{cls.__module__}:{cls.__name__}"
     args = ["lengthcheck", "check", target]
-    flags = {"max_size": "--max-size", "n_max": "--n-max", "r_max": "--r-max", "form": "--form",
-             "anchor": "--anchor", "engine": "--engine", "max_instances": "--max-instances",
-             "seed": "--seed", "samples": "--samples", "smt_rlimit": "--smt-rlimit",
-             "smt_budget": "--smt-budget", "cores": "--cores",
-             "until_decided": "--until-decided"}
-    for key, flag in flags.items():
-        if options.get(key) is not None:
-            args += [flag, str(options[key])]
-    if options.get("include_final") is False:
-        args.append("--no-final-states")
+    from lengthcheck.options import settings
+
+    for key, setting in settings().items():
+        value = options.get(key)
+        if value is None:
+            continue
+        if setting.switch_sets is not None:  # a switch: given when its value is the set one
+            if value == setting.switch_sets:
+                args.append(setting.flag)
+        else:
+            args += [setting.flag, str(value)]
     return shlex.join(args)

@@ -1,4 +1,5 @@
-"""The engine contract: what every engine is given (`Options`) and returns (`Computed`).
+"""The engine contract: what every engine is given (`Options`, declared with its flags in
+`lengthcheck.options`) and returns (`Computed`).
 
 Every engine depends on this module and nothing here depends on an engine or
 on the checker, so `checker → engines → contract` has no cycle. The verdict is
@@ -11,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from lengthcheck.properties.consistency import ANCHOR_RULES
+from lengthcheck.options import ENGINES, FORMS, Options  # declared once there
 from lengthcheck.results import (
     AtMostOnceResult,
     CausalResult,
@@ -22,9 +23,6 @@ from lengthcheck.results import (
     MinimalR,
     Scope,
 )
-
-FORMS = ("recover", "local-rule", "both")
-ENGINES = ("enumerate", "sample", "smt", "auto")
 
 Progress = Callable[[str], None]
 
@@ -47,34 +45,4 @@ class Computed:
     order_conflict: Counterexample | None = None  # two ready orders ending differently
 
 
-@dataclass(frozen=True)
-class Options:
-    max_size: int | None = None  # None: the problem's own max_size
-    n_max: int = 4
-    r_max: int = 21
-    form: str = "both"
-    anchor: str = "min"
-    include_final: bool = True
-    max_instances: int = 2_000_000
-    max_memory: float | None = None  # GiB the enumeration may use (None: half the machine)
-    engine: str | None = None  # None: the problem's own `engine`, else "enumerate"
-    samples: int = 200  # sample engine: examples drawn per size beyond the enumerated ones
-    seed: int | None = None  # sample engine: None draws a fresh seed (printed for replay)
-    smt_rlimit: int | None = None  # z3 engine: resource limit per query (deterministic)
-    smt_budget: float | None = None  # z3 engine: seconds for one problem
-    cores: int | None = None  # cores this problem may use (None: all this process may run on)
-    until_decided: float | None = None  # seconds to raise the bound in until decided (None: no)
-
-    def __post_init__(self) -> None:
-        if self.engine is not None and self.engine not in ENGINES:
-            raise ValueError(f"engine must be one of {', '.join(ENGINES)}")
-        if self.form not in FORMS:
-            raise ValueError(f"form must be one of {', '.join(FORMS)}")
-        if self.anchor not in ANCHOR_RULES:
-            raise ValueError(f"anchor must be one of {', '.join(ANCHOR_RULES)}")
-        if self.n_max < 1 or self.r_max < 1:
-            raise ValueError("n_max and r_max must be at least 1")
-        if self.cores is not None and self.cores < 1:
-            raise ValueError("cores must be at least 1")
-        if self.until_decided is not None and self.until_decided <= 0:
-            raise ValueError("until_decided must be a positive number of seconds")
+__all__ = ["ENGINES", "FORMS", "Computed", "Options", "Progress"]

@@ -36,7 +36,6 @@ from lengthcheck.properties.trend import classify
 from lengthcheck.results import NONE, ConsistencyCheck, Counterexample, MinimalR, Query
 from lengthcheck.trace import PAD, WRITE, nearest
 
-ANCHOR_RULES = ("min", "max", "mid")  # n = 1
 COVER_RULES = ("per-read", "greedy")  # n >= 2, each checked on its own
 Key = tuple
 Offsets = tuple[tuple[int, int], ...]
