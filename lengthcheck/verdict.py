@@ -647,14 +647,17 @@ def with_proof(verdict: Verdict, proof: Any, scope: Scope) -> Verdict:
         caveats.append(f"training coverage from the bounded check: every pattern seen up to "
                        f"n = {scope.max_size} occurs by n = {verdict.coverage_size}")
     word = PROVED.upper()
+    # the headline names the claim, (n, r)-consistent for every n; the route says the rest
+    consistent = f"({proof.n}, {proof.r})-consistent"
+    route = proof.claim.removeprefix("proved: ").removeprefix(f"{consistent} for every n, ")
     return replace(
         verdict, word=PROVED,
-        route=proof.claim.removeprefix("proved: "),  # the headline says "PROVED" once
+        route=route,
         theorems=["Thm 3.6/3.7 ((n, r)-consistency for every n ⇒ LG)",
                   "Newman's lemma (termination + joinable critical pairs ⇒ one normal form)"],
         reasons=[], scope=f"proved for all n (rules prover); {verdict.scope}", caveats=caveats,
         flat_since=None, log_growth_bound=None,  # the bounded evidence's strength: moot now
-        headline=f"{word} for every n (({proof.n}, {proof.r}), rules prover)",
+        headline=f"{word} for every n ({consistent}, rules prover)",
     )
 
 

@@ -62,4 +62,16 @@ def test_the_proved_headline_says_it_once():
     line = f"{result.verdict.headline} — {result.verdict.route}"
     assert result.verdict.word == "proved"
     assert line.count("proved") + line.count("PROVED") == 1
-    assert line.count("consistent for every n") == 1
+    assert line.count("consistent for every n") == 0 and line.count("for every n") == 1
+    assert line.count("(1, 5)") == 1 and line.count("rules prover") == 1
+    assert line.startswith("PROVED for every n ((1, 5)-consistent, rules prover) — ")
+
+
+@pytest.mark.parametrize("command", ["check", "explain"])
+def test_check_and_explain_say_the_proved_claim_once(capsys, command):
+    main([command, str(ROOT / "problems" / "rules" / "parity_fill.py"), "-q"])
+    out = capsys.readouterr().out
+    verdict = next(line for line in out.splitlines() if "VERDICT: " in line)
+    assert "PROVED for every n ((1, 5)-consistent, rules prover) — causal function" in verdict
+    assert "proved: (1, 5)" not in out  # the claim not again in the proof block under it
+    assert "for every n, causal function" not in out

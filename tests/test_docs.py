@@ -42,3 +42,11 @@ def test_the_readme_is_a_front_page_with_exactly_two_quick_start_commands():
 def test_ci_installs_and_tests_as_the_readme_says():
     ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
     assert "pip install -q -e '.[test,train,docs]'" in ci and "mkdocs build --strict" in ci
+
+
+def test_every_code_fence_is_closed():
+    """An unclosed ``` turns the rest of a page into code (GitHub shows the README so)."""
+    for page in [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]:
+        fences = [line for line in page.read_text(encoding="utf-8").splitlines()
+                  if line.lstrip().startswith("```")]
+        assert len(fences) % 2 == 0, f"{page.name}: an unclosed code fence"

@@ -9,7 +9,7 @@ The index-hint formats need a bound of 6 (their |X| stops growing at n = 3
 and the evidence rules ask for a flat run that doubles), the interleaved
 abacus a bound of 8 over 4^8 instances. They once ran only with
 LENGTHCHECK_SLOW=1, which CI never sets. Since issue 18 CI checks every
-module at its own default bound, the bound docs/literature-table.md is built from
+module at its own default bound, the bound the table in docs/literature.md is built from
 (no smaller one: a verdict at another bound is not the table's claim):
 measured one at a time on one core, abacus-reversed-interleaved 47 s,
 lee-reversed-hinted 28 s, lee-reversed-hinted-mirrored 20 s,
@@ -90,7 +90,7 @@ def test_every_spec_documents_itself(problem: Problem):
 @pytest.mark.parametrize("problem", [_param(p, expect_test=True) for p in LITERATURE])
 def test_literature_problem_matches_its_expect_block(problem: Problem):
     """CI bound: each module's own max_size (6 for the hint formats, 8 for the interleaved
-    abacus), the bound the literature table (docs/literature-table.md) is built from.
+    abacus), the bound the literature table (docs/literature.md) is built from.
 
     The four slow modules cost about 115 s on one core in all; CI runs them (issue 18).
     """

@@ -50,3 +50,4 @@ def test_repr_html_is_the_report_section_with_scoped_styles():
     assert checker.errors == [] and checker.open == []
     style = page.split("<style>")[1].split("</style>")[0]
     assert all(rule.startswith(".lengthcheck-report") for rule in style.splitlines() if rule)
+    assert "no trace or DAG pictures here" in page  # said, not silently left out

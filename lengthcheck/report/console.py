@@ -289,7 +289,10 @@ def problem_report(result: ProblemResult, mismatches: list[str] | None = None,
         from lengthcheck.report.proof import proof_text
 
         lines.append(_line(("proof for every n (rules prover):", "bold")))
-        lines.extend(_line(f"  {row}") for row in proof_text(result.proof).splitlines()[1:])
+        rows = proof_text(result.proof).splitlines()[1:]
+        if v.word == "proved":  # its claim is the VERDICT line's: said once
+            rows = rows[1:]
+        lines.extend(_line(f"  {row}") for row in rows)
     lines.extend(_line(f"- {reason}") for reason in v.reasons)
     lines.extend(_line(("WARNING: ", "bold red"), warning) for warning in v.warnings)
     if v.note_counterexample is not None and v.note_counterexample is not v.counterexample:
@@ -366,6 +369,8 @@ def explain_report(result: ProblemResult, sample: SampleTrace | None,
     if result.description:
         title.append(f"  —  {result.description}")
     word = v.word.upper() + (" — not a proof" if v.word == "supported" else "")
+    if v.word == "proved" and v.headline:  # the (n, r) proved is in the headline only
+        word = v.headline
     verdict = _line((f"VERDICT: {word}", VERDICT_STYLE.get(v.word, "bold")))
     if v.route:
         verdict.append(f" — {v.route}")

@@ -144,7 +144,11 @@ def fragment(result: ProblemResult) -> str:
     the section `--html` writes, without the trace pictures (they need the Problem, which a
     result does not keep), its styles scoped to the fragment."""
     return (f'<div class="{SCOPE}"><style>{_scoped(CSS, "." + SCOPE)}</style>'
-            f"{_section(Section(result), 0)}</div>")
+            f"{_section(Section(result, note=NO_PICTURES), 0)}</div>")
+
+
+NO_PICTURES = ("no trace or DAG pictures here (they are drawn from the Problem): "
+               "lengthcheck check SPEC --html FILE draws them")
 
 
 def _scoped(css: str, scope: str) -> str:
