@@ -27,6 +27,7 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 from warnings import warn
 
+from lengthcheck.properties.consistency import telling_counterexample
 from lengthcheck.properties.trend import DOUBLING, classify, flat_run
 from lengthcheck.results import (
     AtMostOnceResult,
@@ -202,7 +203,7 @@ def _decide(facts: Facts, cause: str | None, judge_smaller_bounds: bool,
             _found_scope(cx, scope), [], warnings, cx, note_counterexample=note_cx,
         )
     if causal.arity_trend.kind == "grows":
-        cx = _telling_failure(facts.checks)
+        cx = telling_counterexample(facts.checks)
         return Verdict(
             NOT_GUARANTEED, None, ["Cor 3.1.2 (needs a finite input space X)"],
             [f"the fan-in (the most reads of one step) grows with n ({causal.arity_trend.reason}):"
@@ -257,7 +258,7 @@ def _decide(facts: Facts, cause: str | None, judge_smaller_bounds: bool,
         else:
             reasons.append(f"{m.form} form, n = {m.n}{_rule(m)}: the minimal r grows with the "
                            f"bound ({m.trend.reason})")
-    cx = _telling_failure(facts.checks) or (amo.witness if amo.holds is False else None)
+    cx = telling_counterexample(facts.checks) or (amo.witness if amo.holds is False else None)
     return Verdict(NOT_GUARANTEED, None, [], ["the theory gives no guarantee"] + reasons,
                    _found_scope(cx, scope), [], warnings, cx, note_counterexample=note_cx)
 
@@ -697,12 +698,3 @@ def _holding_check(checks: list[ConsistencyCheck], m: MinimalR) -> ConsistencyCh
         if c.n == 1 and c.anchor_rule == "min" and m.anchor_rule == "greedy":
             return c  # greedy with one window is the min anchor rule
     return None
-
-
-def _telling_failure(checks: list[ConsistencyCheck]) -> Counterexample | None:
-    """The failure a reader learns most from: one window, the widest that failed."""
-    failing = [c for c in checks if not c.holds and c.counterexample is not None]
-    if not failing:
-        return None
-    best = max(failing, key=lambda c: (c.form == "recover", -c.n, c.r, c.fail_size or 0))
-    return best.counterexample

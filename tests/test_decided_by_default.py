@@ -96,7 +96,8 @@ def test_a_real_race_gives_the_same_report_twice():
 
 @pytest.mark.parametrize(("name", "size"), [("add_plain.py", 5), ("arith_front.py", 4)])
 def test_both_engines_show_the_same_witnesses(name, size):
-    """The canonical witness: the one enumeration finds first (engines/canonical.py)."""
+    """The canonical witness: the one enumeration finds first (engines/canonical.py), for
+    every witness a report draws (the other failed checks keep z3's, in JSON only)."""
     problem = one(PROBLEMS / name)
     by_enum = check(problem, max_size=size, engine="enumerate")
     by_z3 = check(problem, max_size=size, engine="smt")
@@ -104,10 +105,8 @@ def test_both_engines_show_the_same_witnesses(name, size):
     assert by_z3.distance.witness == by_enum.distance.witness
     assert counterexample_json(by_z3.verdict.counterexample) == counterexample_json(
         by_enum.verdict.counterexample)
-    for a, b in zip(by_enum.checks, by_z3.checks):
-        if (a.form, a.n, a.r) == (b.form, b.n, b.r):
-            assert counterexample_json(a.counterexample) == counterexample_json(
-                b.counterexample), (a.form, a.n, a.r)
+    assert counterexample_json(by_z3.verdict.note_counterexample) == counterexample_json(
+        by_enum.verdict.note_counterexample)  # the (1, 4R+1) failure behind the warning
 
 
 def test_verbose_names_the_engine_that_answered(capsys):

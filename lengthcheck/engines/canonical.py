@@ -12,6 +12,12 @@ order:
    (smaller sizes first), steps in trace order; enumeration keeps the first
    query showing a key and reports the first later query that contradicts it.
 
+The witnesses canonicalized are those a report draws: the R witness, the
+causal conflict, the reused element, the telling failure among the (n, r)
+checks (`telling_failure`: the verdict's counterexample) and the (1, 4R+1)
+check's; the other failed checks keep z3's witnesses (in JSON only: redoing
+every failed (n, r) check by enumeration would cost what enumeration costs).
+
 z3 finds *whether* and *at which size* a property fails; `canonical_witnesses`
 then enumerates the sizes up to that one (cheap: the failing size is usually
 small) and takes enumeration's witnesses for the same findings. Where that size
@@ -28,7 +34,7 @@ from dataclasses import replace
 from lengthcheck.engines.contract import Computed, Options
 from lengthcheck.engines.exploration import Exploration, count_instances, explore
 from lengthcheck.properties.causal import at_most_once, causal_function
-from lengthcheck.properties.consistency import check_local_rule, check_recover
+from lengthcheck.properties.consistency import check_local_rule, check_recover, telling_failure
 from lengthcheck.properties.distance import distance
 from lengthcheck.results import ConsistencyCheck, DistanceResult
 from lengthcheck.spec import Problem
@@ -65,7 +71,9 @@ def canonical_witnesses(problem: Problem, computed: Computed, opts: Options,
             amo = found_amo
         else:
             disagree.append("at most once")
-    checks = [_check(c, exploration, opts, disagree) for c in computed.checks]
+    shown = telling_failure(computed.checks)  # the one check whose witness a report draws
+    checks = [_check(c, exploration, opts, disagree) if c is shown else c
+              for c in computed.checks]
     t35 = computed.theorem_3_5
     if t35 is not None:
         t35 = _check(t35, exploration, opts, disagree)
@@ -80,7 +88,7 @@ def canonical_witnesses(problem: Problem, computed: Computed, opts: Options,
 
 def _witness_size(computed: Computed) -> int | None:
     """The largest size any witness needs (None: there is no witness to pick)."""
-    sizes = [c.fail_size for c in [*computed.checks, computed.theorem_3_5]
+    sizes = [c.fail_size for c in [telling_failure(computed.checks), computed.theorem_3_5]
              if c is not None and not c.holds and c.counterexample is not None
              and c.fail_size is not None]
     first_r = _first_size_at_value(computed.distance)

@@ -682,3 +682,19 @@ def search_local_rule(
         check, exploration.sizes, same_length(exploration),
         lambda: locator_candidates(exploration), n_max, r_max, max_locator_sets, progress,
     )
+
+
+def telling_failure(checks: list[ConsistencyCheck]) -> ConsistencyCheck | None:
+    """The failed check a reader learns most from: one window, the widest that failed.
+
+    The verdict shows its counterexample; the z3 engine canonicalizes that one's witness.
+    """
+    failing = [c for c in checks if not c.holds and c.counterexample is not None]
+    if not failing:
+        return None
+    return max(failing, key=lambda c: (c.form == "recover", -c.n, c.r, c.fail_size or 0))
+
+
+def telling_counterexample(checks: list[ConsistencyCheck]) -> Counterexample | None:
+    chosen = telling_failure(checks)
+    return None if chosen is None else chosen.counterexample

@@ -81,3 +81,4 @@ def classify(series: dict[int, int | None], eligible_from: int | None = None) ->
         f"(up to n = {DOUBLING * run.start})",
         next_bound=DOUBLING * run.start,
     )
+
