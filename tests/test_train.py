@@ -275,34 +275,78 @@ def test_a_short_run_learns_the_training_sizes(capsys):
     for row in data["results"]:
         if row["split"] == "train":
             assert row["step_accuracy"] >= 0.9, row
+    assert data["warnings"] == []  # it fitted its training sizes: no optimisation warning
 
 
 # --- issue 19: a run that did not fit, the check's engine, several runs on one plot ------
 
-def test_an_undertrained_model_is_called_an_optimisation_result(capsys):
+def test_an_undertrained_model_is_called_an_optimisation_result(tmp_path, capsys):
     """One optimizer step cannot fit parity: the report must not read as a verdict on the
-    format."""
-    args = ["train", str(PROBLEMS / "parity_fill.py"), *TINY, "--steps", "1", "--json"]
+    format, in the JSON and in the HTML."""
+    page = tmp_path / "unfit.html"
+    args = ["train", str(PROBLEMS / "parity_fill.py"), *TINY, "--steps", "1", "--json",
+            "--html", str(page)]
     assert main(args) == 0
     data = json.loads(capsys.readouterr().out)
     (warning,) = data["warnings"]
     assert "has not fit its training sizes" in warning and "optimisation result" in warning
-    assert "--steps 2" in warning
+    assert "length generalization" in warning and "--steps 2" in warning
+    unfit = [r for r in data["results"] if r["split"] == "train" and r["exact_accuracy"] < 0.9]
+    assert unfit and all(f"n = {r['size']}: " in warning for r in unfit)
+    html = page.read_text(encoding="utf-8")
+    assert 'class="warning">WARNING: ' in html and "optimisation result" in html
+
+
+def _constructed_run(train_exact: int, model: str = "absolute"):
+    from lengthcheck.train.report import RunResult, SizeScore
+
+    scores = [SizeScore(1, "train", 10, 10, 10, 10, "all"),
+              SizeScore(2, "train", 10, train_exact, 10, 10, "all"),
+              SizeScore(3, "test", 10, 0, 10, 0, "all")]
+    config = {"model": model, "steps": 100, "window": 3, "radius": 1,
+              "window_source": "--window", "layers": 3, "width": 32, "train_sizes": [1, 2],
+              "seed": 0, "device": "cpu"}
+    training = {"pairs": 4, "loss_first": 1.0, "loss_last": 0.5, "wall_seconds": 1.0}
+    return RunResult("p", config, training, scores)
 
 
 def test_the_fit_warning_reads_the_training_sizes_only():
-    from lengthcheck.train.report import RunResult, SizeScore, fit_warning
+    from lengthcheck.train.fit import FIT_THRESHOLD, fit_warning, unfit_training_sizes
 
-    def run(train_exact: int) -> RunResult:
-        scores = [SizeScore(1, "train", 10, train_exact, 10, 10, "all"),
-                  SizeScore(2, "test", 10, 0, 10, 0, "all")]
-        return RunResult("p", {"model": "absolute", "steps": 100}, {}, scores)
+    assert FIT_THRESHOLD == 0.9
+    assert unfit_training_sizes(_constructed_run(9)) == []
+    assert fit_warning(_constructed_run(9)) is None  # 90 %: fitted; the test size's 0 % is
+    # the result, not a failure to fit
+    run = _constructed_run(8)
+    assert [s.size for s in unfit_training_sizes(run)] == [2]
+    warning = fit_warning(run)
+    assert "n = 2: 80%" in warning and "n = 1" not in warning and "n = 3" not in warning
+    assert "optimisation result" in warning and "--steps 200" in warning
 
-    assert fit_warning(run(9)) is None  # 90 %: fitted; the test size's 0 % is the result
-    assert "n = 1: 80%" in fit_warning(run(8))
+
+def test_the_fit_warning_in_the_terminal_and_the_page():
+    from rich.console import Console
+
+    from lengthcheck.train.report import console_report, html_page, runs_json
+
+    verdict = {"word": "supported", "headline": "", "route": "", "scope": "sizes 1-5",
+               "reasons": [], "description": ""}
+    runs = [_constructed_run(10, "local-global"), _constructed_run(5, "absolute")]
+    console = Console(width=200, record=True, color_system=None)
+    console.print(console_report(verdict, runs))
+    text = console.export_text()
+    assert text.count("WARNING: ") == 1
+    assert text.index("WARNING: the absolute model") > text.index("train: absolute")
+    assert "n = 2: 50%" in text
+    html = html_page(verdict, runs)
+    assert html.count('class="warning"') == 1 and "n = 2: 50%" in html
+    document = runs_json(verdict, runs)
+    assert document["warnings"] == []  # the first run's object: it fitted
+    assert [len(r["warnings"]) for r in document["runs"]] == [0, 1]
 
 
-def test_train_passes_the_engine_to_its_check(monkeypatch, capsys):
+@pytest.mark.parametrize("engine", ["smt", "enumerate"])
+def test_train_passes_the_engine_to_its_check(engine, monkeypatch, capsys):
     import lengthcheck.checker as checker
 
     seen = []
@@ -313,10 +357,32 @@ def test_train_passes_the_engine_to_its_check(monkeypatch, capsys):
         return real(problem, progress=progress, **options)
 
     monkeypatch.setattr(checker, "check_problem", spy)
-    assert main(["train", str(PROBLEMS / "parity_fill.py"), *TINY, "--engine", "smt",
+    assert main(["train", str(PROBLEMS / "parity_fill.py"), *TINY, "--engine", engine,
                  "--json"]) == 0
-    assert seen == ["smt"]
+    assert seen == [engine]
     assert json.loads(capsys.readouterr().out)["verdict"]["word"]
+
+
+def test_train_without_engine_keeps_the_checks_default(monkeypatch, capsys):
+    import lengthcheck.checker as checker
+
+    seen = []
+    real = checker.check_problem
+
+    def spy(problem, progress=None, **options):
+        seen.append(options.get("engine", "absent"))
+        return real(problem, progress=progress, **options)
+
+    monkeypatch.setattr(checker, "check_problem", spy)
+    assert main(["train", str(PROBLEMS / "parity_fill.py"), *TINY, "--steps", "1"]) == 0
+    assert seen in (["absent"], [None])  # check_problem picks its own default
+
+
+def test_an_unknown_engine_is_refused(capsys):
+    with pytest.raises(SystemExit) as exit_:
+        main(["train", str(PROBLEMS / "parity_fill.py"), "--engine", "nope"])
+    assert exit_.value.code == 2
+    assert "invalid choice" in capsys.readouterr().err
 
 
 def test_two_models_on_one_plot(tmp_path, capsys, validator):
@@ -330,3 +396,5 @@ def test_two_models_on_one_plot(tmp_path, capsys, validator):
     assert html.count("<svg") == 1  # one axes
     assert "local-global exact match" in html and "absolute exact match" in html
     assert "local-global vs absolute" in html
+    assert html.count('class="legend"') == 2  # one legend entry per run
+    assert 'class="series s0"' in html and 'class="series s1"' in html  # one line each

@@ -2,8 +2,8 @@
 generalization (issue 11).
 
 The package is an optional extra (`pip install -e '.[train]'`). Only `model.py` and
-`run.py` import torch, and only when a training run starts; `data.py`, `report.py`
-and `command.py` are plain Python so that `lengthcheck` itself never needs torch.
+`run.py` import torch, and only when a training run starts; `data.py`, `fit.py`,
+`report.py` and `command.py` are plain Python so that `lengthcheck` itself never needs torch.
 """
 
 from __future__ import annotations

@@ -1,5 +1,14 @@
 """`lengthcheck train PATH ...`: the checker's verdict, then a trained model's accuracy.
 
+* `--engine E` picks the engine of the check that runs first (the one whose verdict
+  and window r the model is built from); without it, the check's own default.
+* `--model local-global,absolute` trains one run per model on the same data and seed;
+  the HTML page plots every run's exact match on one axes, one series per model with
+  a legend, and the JSON adds `runs` (one object per run).
+* A run whose exact match on a training size is below 90 % (`train.fit.FIT_THRESHOLD`)
+  did not fit its training data: its report warns that this is an optimisation
+  result, not one about the format, and suggests more `--steps`.
+
 Imported by `lengthcheck.cli` at start-up, so it must not import torch at module
 level: torch is looked up only when a training run starts, and without it the
 command says how to install it and exits 2.
@@ -16,7 +25,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, ProgressColum
 from rich.progress import Task as ProgressTask
 from rich.text import Text
 
-from lengthcheck.engines.contract import ENGINES
+from lengthcheck.checker import DEFAULT_ENGINE, ENGINES
 from lengthcheck.errors import SpecError
 from lengthcheck.spec import Problem
 from lengthcheck.train import INSTALL_HINT, import_torch
@@ -74,8 +83,8 @@ def add_parser(sub: Any) -> None:
                    "(local-global,absolute), train one run each on the same data and plot "
                    "them on one axes (default local-global)")
     t.add_argument("--engine", choices=ENGINES,
-                   help="the engine of the check run first (default: the check's default, "
-                   "auto)")
+                   help="the engine of the check run first, whose verdict gives the window "
+                   f"(default: the problem's own engine, else {DEFAULT_ENGINE})")
     t.add_argument("--steps", type=_positive, default=2000, help="optimizer steps (default 2000)")
     t.add_argument("--seed", type=int, default=0, help="seed of data and model (default 0)")
     t.add_argument("--device", choices=("cpu", "cuda"), default="cpu", help="default cpu")

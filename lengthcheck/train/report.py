@@ -1,7 +1,9 @@
 """Reports of a training run: the console table, JSON and a self-contained HTML page.
 
 Plain Python (no torch): drawing only, from a `RunResult` and a summary of the
-checker's verdict, so the verdict and its empirical test sit side by side.
+checker's verdict, so the verdict and its empirical test sit side by side. Whether a
+run fitted its training sizes is decided in `lengthcheck.train.fit`; its warning is
+rendered here in the terminal, the JSON (`warnings`) and the HTML.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from rich.text import Text
 
 from lengthcheck import __version__
 from lengthcheck.report.console import VERDICT_STYLE
+from lengthcheck.train.fit import fit_warning  # whether a run fitted: decided there
 
 
 @dataclass(frozen=True)
@@ -40,28 +43,6 @@ class RunResult:
     config: dict[str, Any]
     training: dict[str, Any]
     scores: list[SizeScore]
-
-
-FIT_THRESHOLD = 0.9  # exact match on a training size below this: the model did not fit
-
-
-def unfit_training_sizes(run: RunResult) -> list[SizeScore]:
-    """The training sizes whose exact match is below FIT_THRESHOLD: where optimisation, not
-    the format, decided the result (the test sizes then say nothing about the format)."""
-    return [s for s in run.scores if s.split == "train" and s.instances
-            and s.exact / s.instances < FIT_THRESHOLD]
-
-
-def fit_warning(run: RunResult) -> str | None:
-    """The warning for a run that did not fit its training sizes (None: it did)."""
-    unfit = unfit_training_sizes(run)
-    if not unfit:
-        return None
-    shown = ", ".join(f"n = {s.size}: {100 * s.exact / s.instances:.0f}%" for s in unfit)
-    return (f"the {run.config['model']} model has not fit its training sizes (exact match "
-            f"{shown}; below {FIT_THRESHOLD:.0%}): this is an optimisation result, not one "
-            "about the format, and the test sizes say nothing about length generalization; "
-            f"train longer (--steps {2 * run.config['steps']}) or a wider model")
 
 
 def wilson(successes: int, total: int, z: float = 1.959964) -> tuple[float, float]:
