@@ -7,6 +7,7 @@ import importlib
 import importlib.util
 import inspect
 import os
+import pkgutil
 import sys
 from pathlib import Path
 
@@ -29,6 +30,8 @@ def load(target: str, notes: list[str] | None = None, recursive: bool = False) -
     """
     if "::" in target:
         file_part, _, class_name = target.partition("::")
+        if not os.path.exists(file_part):
+            raise _no_such_spec(Path(file_part), target, f"::{class_name}")
         defined = load(file_part, notes)
         chosen = [p for p in defined if type(p).__name__ == class_name]
         if not chosen:
@@ -46,30 +49,48 @@ def load(target: str, notes: list[str] | None = None, recursive: bool = False) -
         return _load_folder(path, target, notes, recursive)
     if path.is_file():
         return _load_file(path)
+    raise _no_such_spec(path, target)
+
+
+def _no_such_spec(path: Path, target: str, suffix: str = "") -> SpecError:
+    """A path that is not there; a near miss in its folder is suggested (with `suffix`,
+    the `::Class` the user gave, kept)."""
     near = []
     if path.parent.is_dir():
-        near = [p.name for p in path.parent.iterdir() if p.suffix == ".py" or p.is_dir()]
+        near = [p.name for p in path.parent.iterdir() if p.suffix == ".py" or (
+            p.is_dir() and not suffix)]
     folder = "" if str(path.parent) == "." else f"{path.parent}/"
-    raise SpecError(
-        f"no such spec: {target}",
-        hint=_did_you_mean(path.name, near, folder)
-        or "give a .py file, a folder of spec files, or module:Class",
-    )
+    return SpecError(f"no such spec: {target}",
+                     hint=_did_you_mean(path.name, near, folder, suffix)
+                     or "give a .py file, a folder of spec files, or module:Class")
 
 
-def _did_you_mean(wrong: str, names: list[str], prefix: str = "") -> str | None:
-    """The hint for a near miss (a misspelt file, class or method), or None."""
+def _did_you_mean(wrong: str, names: list[str], prefix: str = "", suffix: str = "") -> str | None:
+    """The hint for a near miss (a misspelt file, class, module or method), or None."""
     close = difflib.get_close_matches(wrong, names, n=3, cutoff=0.6)
     if not close:
         return None
-    return "did you mean " + " or ".join(f"{prefix}{name}" for name in close) + "?"
+    return "did you mean " + " or ".join(f"{prefix}{name}{suffix}" for name in close) + "?"
 
 
 def _holds_specs(folder: Path) -> bool:
-    """A subfolder worth naming: not hidden, not a cache, with a .py file in it or below."""
-    if folder.name.startswith((".", "_")):
+    """A subfolder worth naming: not hidden, not a cache or a virtual environment, with a
+    .py file that is not a test module in it or below (links to folders are not followed)."""
+    if _not_searched(folder):
         return False
-    return any(not p.name.startswith("_") for p in folder.rglob("*.py"))
+    for here, dirs, names in os.walk(folder):
+        dirs[:] = [d for d in dirs if not _not_searched(Path(here, d))]
+        if any(name.endswith(".py") and not name.startswith("_")
+               and not _is_test_module(Path(name)) for name in names):
+            return True
+    return False
+
+
+def _not_searched(folder: Path) -> bool:
+    """Hidden folders, caches (`__pycache__`, `_build`), virtual environments, site-packages."""
+    return folder.name.startswith((".", "_")) or folder.name in ("site-packages",
+                                                                  "node_modules") or (
+        folder / "pyvenv.cfg").exists()
 
 
 def _is_test_module(path: Path) -> bool:
@@ -79,9 +100,14 @@ def _is_test_module(path: Path) -> bool:
 
 
 def _load_folder(path: Path, target: str, notes: list[str] | None,
-                 recursive: bool = False) -> list[Problem]:
+                 recursive: bool = False, inner: bool = False) -> list[Problem]:
+    """The problems of a folder's spec files (and, `recursive`, of its subfolders'). A
+    subfolder entered that defines none is named in `notes`; only the folder asked for
+    must define one (`inner`: a subfolder)."""
     files = sorted(p for p in path.glob("*.py") if not p.name.startswith("_"))
     folders = sorted(p for p in path.iterdir() if p.is_dir() and _holds_specs(p))
+    if inner and not files and not folders:
+        return []
     if not files and not (recursive and folders):
         hint = "point at a spec file"
         if folders:
@@ -90,9 +116,12 @@ def _load_folder(path: Path, target: str, notes: list[str] | None,
         raise SpecError(f"no .py spec files in folder {target}", hint=hint)
     problems: list[Problem] = []
     skipped: list[str] = []
+    here = path.resolve()
     for folder in folders:
-        if recursive:
-            problems.extend(_load_folder(folder, str(folder), notes, recursive))
+        if recursive and folder.resolve() in (here, *here.parents):
+            skipped.append(f"not entered {folder}/: a link back to a folder already entered")
+        elif recursive:
+            problems.extend(_load_folder(folder, str(folder), notes, recursive, inner=True))
         else:
             skipped.append(f"not entered {folder}/ (a subfolder with spec files): check it "
                            f"with `lengthcheck check {folder}`, or add -r")
@@ -104,6 +133,11 @@ def _load_folder(path: Path, target: str, notes: list[str] | None,
         if not found:
             skipped.append(f"skipped {f}: defines no Problem subclass (a helper module)")
         problems.extend(found)
+    if not problems and inner:
+        if notes is not None:
+            notes.extend(skipped)
+            notes.append(f"skipped {path}/: no file in it defines a Problem subclass")
+        return []
     if not problems:
         raise SpecError(
             f"no file in folder {target} defines a Problem subclass",
@@ -192,9 +226,10 @@ def _load_attribute(target: str) -> Problem:
             f"cannot import module {module_name!r}: no module named {missing!r}"
             if ours else f"importing module {module_name!r} raised ModuleNotFoundError: {exc}",
             location=None if ours else user_location(exc.__traceback__),
-            hint=f"run from the folder that holds {module_name.replace('.', '/')}.py, or add "
-            "its folder to PYTHONPATH" if ours else "install the missing module, or fix the "
-            "import at that line",
+            hint=(_near_module(missing, f"{module_name[len(missing):]}:{attr}") if ours else None)
+            or (f"run from the folder that holds {module_name.replace('.', '/')}.py, or add "
+                "its folder to PYTHONPATH" if ours else "install the missing module, or fix "
+                "the import at that line"),
         ) from None
     except SyntaxError as exc:
         raise SpecError(
@@ -222,6 +257,21 @@ def _load_attribute(target: str) -> Problem:
     if isinstance(obj, Problem):
         return obj
     raise SpecError(f"{target} is not a Problem class", hint="subclass lengthcheck.Problem")
+
+
+def _near_module(missing: str, suffix: str) -> str | None:
+    """A did-you-mean for a misspelt module: its siblings in the parent package, or the
+    modules of the working directory for a top-level one (not every installed module)."""
+    parent, _, name = missing.rpartition(".")
+    if parent:
+        try:
+            where = list(getattr(importlib.import_module(parent), "__path__", []))
+        except Exception:
+            return None
+    else:
+        where = [os.getcwd()]
+    names = [m.name for m in pkgutil.iter_modules(where)]
+    return _did_you_mean(name, names, f"{parent}." if parent else "", suffix)
 
 
 def _check_required(cls: type[Problem]) -> None:
