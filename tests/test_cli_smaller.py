@@ -73,7 +73,8 @@ def test_head_two_on_a_folder_run_exits_0_or_141(tmp_path):
 @pytest.fixture
 def tree(tmp_path):
     """A spec, a subfolder with only a helper, a subfolder with only tests, a venv."""
-    (tmp_path / "good.py").write_text(GOOD.read_text(encoding="utf-8"))
+    # not good.py: the pytester runs in tests/test_pytest_plugin.py import a module `good`
+    (tmp_path / "smaller_spec.py").write_text(GOOD.read_text(encoding="utf-8"))
     (tmp_path / "helpers").mkdir()
     (tmp_path / "helpers" / "tools.py").write_text("X = 1\n")
     (tmp_path / "tests").mkdir()
