@@ -27,6 +27,7 @@ from rich.text import Text
 
 from lengthcheck.checker import DEFAULT_ENGINE, ENGINES
 from lengthcheck.errors import SpecError
+from lengthcheck.options import positive
 from lengthcheck.spec import Problem
 from lengthcheck.train import INSTALL_HINT, import_torch
 
@@ -34,15 +35,8 @@ MODELS = ("local-global", "absolute")  # lengthcheck.train.model.MODELS, without
 EXIT_OK, EXIT_ERROR = 0, 2
 
 
-def _positive(text: str) -> int:
-    value = int(text)
-    if value < 1:
-        raise argparse.ArgumentTypeError("must be at least 1")
-    return value
-
-
 def _window(text: str) -> int:
-    value = _positive(text)
+    value = positive(text)
     if value % 2 == 0:
         raise argparse.ArgumentTypeError("a window length r = 2h + 1 is odd")
     return value
@@ -85,25 +79,25 @@ def add_parser(sub: Any) -> None:
     t.add_argument("--engine", choices=ENGINES,
                    help="the engine of the check run first, whose verdict gives the window "
                    f"(default: the problem's own engine, else {DEFAULT_ENGINE})")
-    t.add_argument("--steps", type=_positive, default=2000, help="optimizer steps (default 2000)")
+    t.add_argument("--steps", type=positive, default=2000, help="optimizer steps (default 2000)")
     t.add_argument("--seed", type=int, default=0, help="seed of data and model (default 0)")
     t.add_argument("--device", choices=("cpu", "cuda"), default="cpu", help="default cpu")
     t.add_argument("--window", type=_window, metavar="R",
                    help="layer 1's window length r (odd; default: the verdict's r, else the "
                    "minimal recover r for n = 1)")
-    t.add_argument("--layers", type=_positive, default=3, help="layers (default 3)")
-    t.add_argument("--width", type=_positive, default=64, help="model width (default 64)")
-    t.add_argument("--heads", type=_positive, default=4, help="attention heads (default 4)")
-    t.add_argument("--batch-size", type=_positive, default=64, help="default 64")
+    t.add_argument("--layers", type=positive, default=3, help="layers (default 3)")
+    t.add_argument("--width", type=positive, default=64, help="model width (default 64)")
+    t.add_argument("--heads", type=positive, default=4, help="attention heads (default 4)")
+    t.add_argument("--batch-size", type=positive, default=64, help="default 64")
     t.add_argument("--lr", type=float, default=1e-3, help="peak learning rate (default 1e-3)")
-    t.add_argument("--train-instances", type=_positive, default=2000, metavar="N",
+    t.add_argument("--train-instances", type=positive, default=2000, metavar="N",
                    help="instances per training size; all of them when fewer (default 2000)")
-    t.add_argument("--eval-instances", type=_positive, default=200, metavar="N",
+    t.add_argument("--eval-instances", type=positive, default=200, metavar="N",
                    help="fresh instances scored per size (default 200)")
-    t.add_argument("--threads", type=_positive, default=1,
+    t.add_argument("--threads", type=positive, default=1,
                    help="CPU threads for torch (default 1: fastest for these small models "
                    "on a shared machine)")
-    t.add_argument("--check-max-size", type=_positive, metavar="N",
+    t.add_argument("--check-max-size", type=positive, metavar="N",
                    help="bound of the check behind the verdict (default: the problem's max_size)")
     t.add_argument("--json", action="store_true", help="print one JSON object for machines")
     t.add_argument("--html", metavar="FILE", help="also write a self-contained HTML page")
