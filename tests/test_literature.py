@@ -34,6 +34,7 @@ from lengthcheck.results import ProblemResult
 from lengthcheck.spec import Problem
 
 from .conftest import PROBLEMS
+from .meaning import check_meaning
 
 FOLDER = PROBLEMS / "literature"
 LITERATURE = load(str(FOLDER))
@@ -94,6 +95,7 @@ def test_literature_problem_matches_its_expect_block(problem: Problem):
 
     The four slow modules cost about 115 s on one core in all; CI runs them (issue 18).
     """
+    check_meaning(problem.name, _result(problem.name).to_dict())
     assert compare(_result(problem.name), problem.expect) == []
 
 

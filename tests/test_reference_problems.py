@@ -13,6 +13,7 @@ from lengthcheck.expect import compare
 from lengthcheck.loader import load
 
 from .conftest import PROBLEMS
+from .meaning import check_meaning
 
 REFERENCE = load(str(PROBLEMS))
 
@@ -29,6 +30,7 @@ def test_there_are_enough_reference_problems():
 def test_reference_problem_matches_its_expect_block(problem):
     result = check(problem)
     assert compare(result, problem.expect) == []
+    check_meaning(problem.name, result.to_dict())
 
 
 RULE_FORMATS = load(str(PROBLEMS / "rules"))
@@ -40,6 +42,7 @@ def test_rule_format_matches_its_expect_block(problem):
     # orders end apart is refuted by the bounded check, not only by the prover)
     result = check(problem)
     assert compare(result, problem.expect) == []
+    check_meaning(problem.name, result.to_dict())
 
 
 def test_running_example_numbers_from_the_design():
