@@ -40,7 +40,8 @@ try:
 except ImportError:  # a checkout from before engines/exploration.py (a --baseline run)
     from lengthcheck.engines.enumerate import explore  # type: ignore[no-redef]
 from lengthcheck.loader import load
-from lengthcheck.properties.consistency import anchors, check_recover, offsets, window
+from lengthcheck.properties.consistency import check_recover
+from lengthcheck.properties.windows import anchors, offsets, window
 from lengthcheck.results import NONE
 
 ROOT = Path(__file__).resolve().parent.parent

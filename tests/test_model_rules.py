@@ -10,7 +10,7 @@ from lengthcheck import Problem, Step, check
 from lengthcheck.engines.exploration import explore
 from lengthcheck.errors import SpecError
 from lengthcheck.loader import load
-from lengthcheck.properties.consistency import anchors, offsets
+from lengthcheck.properties.windows import anchors, offsets
 from lengthcheck.trace import Runner
 
 from .conftest import PROBLEMS

@@ -5,8 +5,9 @@ from __future__ import annotations
 from lengthcheck import check
 from lengthcheck.engines.exploration import explore
 from lengthcheck.properties.causal import at_most_once, causal_function
-from lengthcheck.properties.consistency import anchors, check_local_rule, check_recover, offsets
+from lengthcheck.properties.consistency import check_local_rule, check_recover
 from lengthcheck.properties.distance import distance
+from lengthcheck.properties.windows import anchors, offsets
 from lengthcheck.results import NONE
 
 

@@ -22,7 +22,7 @@ from lengthcheck.engines.enumerate import compute_from_exploration
 from lengthcheck.engines.exploration import Exploration, Reached, explore
 from lengthcheck.events import Event
 from lengthcheck.properties.causal import FirstStep
-from lengthcheck.properties.consistency import anchors, step_label, window, windows
+from lengthcheck.properties.windows import anchors, step_label, window, windows
 from lengthcheck.results import (
     NONE,
     ConsistencyCheck,

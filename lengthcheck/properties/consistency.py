@@ -33,62 +33,17 @@ from dataclasses import dataclass
 from lengthcheck.engines.exploration import Exploration, Groups, States
 from lengthcheck.events import CheckTried
 from lengthcheck.properties.trend import classify
+from lengthcheck.properties.windows import (
+    COVER_RULES,
+    Key,
+    Offsets,
+    Own,
+    Unlabelled,
+    ready_labels,
+    uncoverable_detail,
+    window,
+)
 from lengthcheck.results import NONE, ConsistencyCheck, Counterexample, MinimalR, Query
-from lengthcheck.trace import PAD, WRITE, nearest
-
-COVER_RULES = ("per-read", "greedy")  # n >= 2, each checked on its own
-Key = tuple
-Offsets = tuple[tuple[int, int], ...]
-
-
-def windows(state: tuple[str, ...], h: int) -> list[tuple[str, ...]]:
-    """W_h(s, c) for every position c, padded with ⊥ outside the state."""
-    pad = (PAD,) * h
-    padded = pad + state + pad
-    r = 2 * h + 1
-    return [padded[c : c + r] for c in range(len(state))]
-
-
-def window(state: tuple[str, ...], c: int, h: int) -> tuple[str, ...]:
-    return tuple(state[i] if 0 <= i < len(state) else PAD for i in range(c - h, c + h + 1))
-
-
-def anchors(reads: tuple[int, ...], n: int, h: int, rule: str = "min") -> tuple[int, ...] | None:
-    """The anchor tuple of a step, or None when n windows of radius h cannot cover it.
-
-    n = 1 uses the anchor rule (min, max, mid). n >= 2 uses a cover rule
-    (DESIGN §2): "per-read" — the reads themselves, one window each, when
-    there are at most n; "greedy" — from the left, the next anchor is the
-    smallest read not within h of an earlier anchor.
-    """
-    ordered = sorted(reads)
-    if n == 1:
-        a = {"min": ordered[0], "max": ordered[-1], "mid": ordered[(len(ordered) - 1) // 2]}[rule]
-        return (a,) if ordered[0] >= a - h and ordered[-1] <= a + h else None
-    if rule == "per-read":
-        return tuple(ordered) if len(ordered) <= n else None
-    chosen = [ordered[0]]
-    for i in ordered:
-        if i - chosen[-1] > h:
-            chosen.append(i)
-    return tuple(chosen) if len(chosen) <= n else None
-
-
-def offsets(reads: tuple[int, ...], anchor: tuple[int, ...], h: int, rule: str = "greedy"
-            ) -> Offsets:
-    """The label of an anchor tuple: each read as (window index, offset).
-
-    Per read, every read is its own window's centre (offset 0); otherwise each
-    read goes to the first window that covers it.
-    """
-    if rule == "per-read":
-        return tuple((j, 0) for j in range(len(anchor)))
-    result = []
-    for i in sorted(reads):
-        j = next(k for k, a in enumerate(anchor) if abs(i - a) <= h)
-        result.append((j, i - anchor[j]))
-    return tuple(result)
-
 
 # ---------------------------------------------------------------------------
 # one check: (form, n, r) at the bound
@@ -117,55 +72,19 @@ def _query(store: States, i: int, anchor: tuple[int, ...], h: int, label: object
 
 
 BuildCounterexample = Callable[[], Counterexample]  # called only when the failure is reported
-Own = dict[tuple[int, ...], Offsets]
-# Why a step's ready reads cannot be labelled: ("uncoverable", reads) or
-# ("anchor-conflict", anchor, first label, second label).
-Unlabelled = tuple
 _MISSING = object()
-
-
-def step_label(reads: tuple[int, ...], into: tuple[int, ...], anchor: tuple[int, ...], h: int,
-               rule: str) -> Offsets:
-    """The label of a step at its anchor tuple (DESIGN §2): where it reads, then where it
-    writes into the state. A model must know both: reads that are local but a write
-    placed by a global property are not a local step. A write is located as a read
-    is, by the first window covering it (a write outside every window by the nearest
-    window, so its distance shows); DESIGN §2 says "relative to d_1", which for one
-    window is the same, and for several would make copying into a far slot (a
-    write over the step's own far read) look global."""
-    label = offsets(reads, anchor, h, rule)
-    for w in into:  # like a read: the first window that covers it, else the nearest one
-        j = next((k for k, a in enumerate(anchor) if abs(w - a) <= h), None)
-        label += ((WRITE, j, w - anchor[j]),) if j is not None else ((WRITE, *nearest(w, anchor)),)
-    return label
-
-
-def _own_labels(ready: tuple[tuple[int, ...], ...], ready_into: tuple[tuple[int, ...], ...],
-                n: int, h: int, rule: str) -> tuple[Own, Unlabelled | None]:
-    """Anchor tuple -> label for every ready step of a state; or why it fails."""
-    own: Own = {}
-    for k, reads in enumerate(ready):
-        anchor = anchors(reads, n, h, rule)
-        if anchor is None:
-            return own, ("uncoverable", reads)
-        label = step_label(reads, ready_into[k] if ready_into else (), anchor, h, rule)
-        if anchor in own and own[anchor] != label:
-            return own, ("anchor-conflict", anchor, own[anchor], label)
-        own[anchor] = label
-    return own, None
 
 
 def _problem_counterexample(store: States, i: int, problem: Unlabelled, n: int, h: int,
                             size: int | None = None) -> BuildCounterexample:
-    if problem[0] == "uncoverable":
-        reads = tuple(sorted(problem[1]))
+    if problem.kind == "uncoverable":
+        reads = tuple(sorted(problem.reads))
         return lambda: Counterexample(
             "uncoverable",
             _query(store, i, reads, h, "reads", size),
-            detail=f"the causal input {reads} does not fit in {n} "
-            f"window(s) of length {2 * h + 1}",
+            detail=uncoverable_detail(reads, n, h),
         )
-    _, a, first, second = problem
+    a, first, second = problem.anchor, problem.first, problem.second
     return lambda: Counterexample(
         "anchor-conflict",
         _query(store, i, a, h, first, size),
@@ -175,7 +94,7 @@ def _problem_counterexample(store: States, i: int, problem: Unlabelled, n: int, 
 
 
 class _ReadyLabels:
-    """`_own_labels` per step signature, computed once for a check."""
+    """`ready_labels` per step signature, computed once for a check."""
 
     def __init__(self, store: States, n: int, h: int, rule: str) -> None:
         self.store, self.n, self.h, self.rule = store, n, h, rule
@@ -185,7 +104,7 @@ class _ReadyLabels:
         got = self.cache.get(number)
         if got is None:
             sig = self.store.sigs[number]
-            got = self.cache[number] = _own_labels(sig[1], sig[3], self.n, self.h, self.rule)
+            got = self.cache[number] = ready_labels(sig[1], sig[3], self.n, self.h, self.rule)
         return got
 
 

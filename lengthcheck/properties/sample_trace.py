@@ -12,7 +12,7 @@ import itertools
 from dataclasses import dataclass
 
 from lengthcheck.errors import SpecError
-from lengthcheck.properties.consistency import anchors
+from lengthcheck.properties.windows import anchors
 from lengthcheck.results import ProblemResult
 from lengthcheck.spec import Problem, State
 from lengthcheck.trace import Runner, Trace, TraceStep

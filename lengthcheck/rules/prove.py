@@ -49,7 +49,10 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+import networkx as nx
+
 from lengthcheck.errors import SpecError, definition_location
+from lengthcheck.properties.windows import greedy_cover
 from lengthcheck.rules.problem import (
     EDGE,
     Block,
@@ -736,33 +739,12 @@ def _reachable(problem: RuleProblem, rules: Sequence[Compiled], sizes: Sequence[
 
 
 def _cycle(graph: dict[State, list]) -> State | None:
-    """A state that reaches itself, if any (iterative DFS with colours)."""
-    colour: dict[State, int] = {}
-    for root in graph:
-        if root in colour:
-            continue
-        stack = [(root, iter(m.next for m in graph[root]))]
-        colour[root] = 1
-        while stack:
-            s, it = stack[-1]
-            t = next(it, None)
-            if t is None:
-                colour[s] = 2
-                stack.pop()
-            elif colour.get(t) == 1:
-                return t
-            elif t not in colour:
-                colour[t] = 1
-                stack.append((t, iter(m.next for m in graph.get(t, []))))
-    return None
-
-
-def _greedy(reads: Sequence[int], h: int) -> tuple[int, ...]:
-    chosen = [reads[0]]
-    for i in reads:
-        if i - chosen[-1] > h:
-            chosen.append(i)
-    return tuple(chosen)
+    """A state that reaches itself, if any: the first state of a cycle networkx finds."""
+    digraph = nx.DiGraph((s, m.next) for s, moves in graph.items() for m in moves)
+    try:
+        return nx.find_cycle(digraph)[0][0]
+    except nx.NetworkXNoCycle:
+        return None
 
 
 def _bounded(problem: RuleProblem, rules: Sequence[Compiled], markers: Sequence[str],
@@ -790,7 +772,7 @@ def _bounded(problem: RuleProblem, rules: Sequence[Compiled], markers: Sequence[
             if "consistency" in which and found["consistency"] is None:
                 seen: dict[tuple[int, ...], tuple[int, ...]] = {}
                 for m in ms:
-                    key = _greedy(m.reads, h)
+                    key = greedy_cover(tuple(m.reads), h)
                     if seen.setdefault(key, m.reads) != m.reads:
                         found["consistency"] = {
                             "instance": list(inst), "state": list(s), "anchor": list(key),

@@ -20,7 +20,8 @@ from lengthcheck.engines.smt.decide.images import image_sizes
 from lengthcheck.engines.smt.decide.repeats import fresh_positions, padded_values, previous_key
 from lengthcheck.engines.smt.symbolic import SolverGaveUp
 from lengthcheck.events import relabelled
-from lengthcheck.properties.consistency import anchors, minimal_recover, step_label, window
+from lengthcheck.properties.consistency import minimal_recover
+from lengthcheck.properties.windows import ready_labels, uncoverable_detail, window
 from lengthcheck.results import NONE, ConsistencyCheck, Counterexample, MinimalR, Query
 
 
@@ -93,18 +94,17 @@ def _coverage(d: Decider, groups: list[Group], nkey: int) -> int | None:
     return coverage
 
 
-def _own_counterexample(d: Decider, what, h) -> Counterexample:
+def _own_counterexample(d: Decider, what, n: int, h: int) -> Counterexample:
     trace, t, problem = what
     concrete = d.replay(trace, d.path_instance(trace))
-    kind, reads, detail_or_labels = problem
     state = concrete.states[t]
     size = trace.size
-    if kind == "uncoverable":
-        anchor = tuple(sorted(reads))
+    if problem.kind == "uncoverable":
+        anchor = tuple(sorted(problem.reads))
         q = Query(concrete.instance, size, t, state, anchor,
                   tuple(window(state, c, h) for c in anchor), "reads")
-        return Counterexample("uncoverable", q, detail=detail_or_labels)
-    anchor, la, lb = detail_or_labels
+        return Counterexample("uncoverable", q, detail=uncoverable_detail(anchor, n, h))
+    anchor, la, lb = problem.anchor, problem.first, problem.second
     wins = tuple(window(state, c, h) for c in anchor)
     return Counterexample(
         "anchor-conflict",
@@ -265,26 +265,8 @@ def _increasing_need(lists: list[list[int]], only_fresh: list[list[int]], fresh:
 
 
 def _ready_labels(st, n: int, h: int, rule: str):
-    """As consistency._own_labels, on a symbolic step's concrete positions: anchor tuple ->
-    label (read and write offsets, `step_label`), or a failure.
-
-    The failure is ("uncoverable", reads, detail) or ("anchor-conflict", reads, (anchor, a, b)).
-    """
-    own: dict[tuple[int, ...], Any] = {}
-    for reads, into in zip(st.ready, st.ready_into):
-        anchor = anchors(reads, n, h, rule)
-        if anchor is None:
-            return own, (
-                "uncoverable",
-                reads,
-                f"the causal input {tuple(sorted(reads))} does not fit in {n} "
-                f"window(s) of length {2 * h + 1}",
-            )
-        label = step_label(reads, into, anchor, h, rule)
-        if anchor in own and own[anchor] != label:
-            return own, ("anchor-conflict", reads, (anchor, own[anchor], label))
-        own[anchor] = label
-    return own, None
+    """`windows.ready_labels` on a symbolic step's concrete positions."""
+    return ready_labels(st.ready, st.ready_into, n, h, rule)
 
 
 # ---------------------------------------------------------------------------
@@ -318,7 +300,7 @@ def _failed(d: Decider, form: str, n: int, r: int, rule: str, h: int, own, found
             ) -> ConsistencyCheck:
     """The failed check: a state's own failure or a pair conflict, whichever is smaller."""
     if own is not None and (found is None or own[:2] <= found[:2]):
-        cx, bound = _own_counterexample(d, own[2], h), own[0]
+        cx, bound = _own_counterexample(d, own[2], n, h), own[0]
     else:
         assert found is not None
         cx, bound = d.pair_counterexample(found, h, n), found[0]

@@ -42,7 +42,7 @@ from lengthcheck.engines.smt import terms as T
 from lengthcheck.engines.smt.symbolic import Lit, SolverGaveUp, Sym, connected
 from lengthcheck.engines.smt.terms import Term, Terms
 from lengthcheck.engines.smt.tracer import SymTrace
-from lengthcheck.properties.consistency import window
+from lengthcheck.properties.windows import window
 from lengthcheck.results import NONE, Counterexample, Query
 from lengthcheck.spec import Problem
 from lengthcheck.trace import PAD, Runner, Trace
