@@ -7,11 +7,12 @@ in the shared folder, README.md and docs/
 
 from lengthcheck.errors import SpecError
 from lengthcheck.spec import Layout, Problem, Slot, State, Step, token_function
+from lengthcheck.version import __version__
 
 __all__ = [
     "Layout", "Problem", "Slot", "SpecError", "State", "Step", "token_function", "check",
+    "__version__",
 ]
-__version__ = "0.1.0"
 
 
 def check(problem, **options):

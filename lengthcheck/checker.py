@@ -11,7 +11,8 @@ from lengthcheck.engines.contract import ENGINES, FORMS, Computed, Options
 from lengthcheck.engines.exploration import count_instances
 from lengthcheck.errors import definition_location
 from lengthcheck.events import Notice
-from lengthcheck.results import BoundTried, ProblemResult, UntilDecided
+from lengthcheck.outcome import BoundTried, ProblemResult, UntilDecided
+from lengthcheck.results import ConsistencyCheck
 from lengthcheck.spec import Problem, has_ready
 from lengthcheck.verdict import UNKNOWN, decide, with_proof
 
@@ -93,26 +94,12 @@ def _enumeration_affordable(problem: Problem, bound: int, opts: Options) -> bool
 def _check_at(problem: Problem, max_size: int, opts: Options,
               progress: Callable[[str], None] | None) -> ProblemResult:
     """One check at one bound."""
-    computed = compute(problem, max_size, opts, progress)
+    computed = compute(problem, max_size, opts, progress, judge=_route_check)
     if opts.engine == "auto":  # the text names auto; which engine answered is a detail
         scope = replace(computed.scope, engine="auto",
                         engine_answered=computed.scope.answered_by)
         computed = replace(computed, scope=scope)
-    verdict = decide(
-        computed.scope,
-        computed.distance,
-        computed.causal,
-        computed.at_most_once,
-        computed.theorem_3_5,
-        computed.minimal_r,
-        computed.checks,
-        refutation=computed.refutation,
-        findings=list(computed.findings),
-        theorem_3_5_cause=computed.theorem_3_5_cause,
-        ready_cycle=computed.ready_cycle,
-        order_conflict=computed.order_conflict,
-        rule_problem=is_rule_problem(problem),
-    )
+    verdict = decide(computed, rule_problem=is_rule_problem(problem))
     proof = None
     if is_rule_problem(problem):
         from lengthcheck.rules.prove import prove
@@ -146,6 +133,11 @@ def _check_at(problem: Problem, max_size: int, opts: Options,
         semantics=semantics,
         proof=proof,
     )
+
+
+def _route_check(computed: Computed) -> ConsistencyCheck | None:
+    """The (n, r) check the verdict rests on, for the sample engine to try to contradict."""
+    return decide(computed).consistency
 
 
 def is_rule_problem(problem: Problem) -> bool:

@@ -24,12 +24,12 @@ from pathlib import Path
 
 from rich.console import Console
 
-from lengthcheck import __version__
 from lengthcheck.checker import DEFAULT_ENGINE, Options, check_problem
 from lengthcheck.errors import SpecError, definition_location
 from lengthcheck.expect import compare
 from lengthcheck.loader import load
 from lengthcheck.options import add_arguments, from_arguments, positive
+from lengthcheck.outcome import ProblemResult
 from lengthcheck.parallel import can_fork, check_in_parallel, default_jobs
 from lengthcheck.properties.dag import dag_picture, element_dag
 from lengthcheck.properties.sample_trace import CANDIDATES, MAX_STEPS, MAX_WIDTH, sample_trace
@@ -46,7 +46,6 @@ from lengthcheck.report.console import (
 from lengthcheck.report.dagfile import FORMATS, write
 from lengthcheck.report.json import problem_json, spec_error_json
 from lengthcheck.report.reference import reference_line
-from lengthcheck.results import ProblemResult
 from lengthcheck.rules.command import add_parser as add_prove_parser
 from lengthcheck.rules.command import run_prove
 from lengthcheck.settings import SettingsError, merge, pyproject_settings, use_hypothesis_cache
@@ -54,6 +53,7 @@ from lengthcheck.spec import Problem, State
 from lengthcheck.trace import Runner
 from lengthcheck.train.command import add_parser as add_train_parser
 from lengthcheck.train.command import run_train
+from lengthcheck.version import __version__
 
 EXIT_OK, EXIT_NOT_GUARANTEED, EXIT_ERROR, EXIT_UNKNOWN = 0, 1, 2, 3
 EXIT_EXPECT_MISMATCH = 4

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from lengthcheck.results import ProblemResult
+from lengthcheck.outcome import ProblemResult
 from lengthcheck.verdict import read_verdict_word
 
 KNOWN_KEYS = {"verdict", "R", "at_most_once", "causal_function", "minimal_r", "coverage_size",

@@ -18,7 +18,7 @@ from typing import Any
 from lengthcheck.checker import check_problem
 from lengthcheck.engines.race import available_cores
 from lengthcheck.errors import SpecError
-from lengthcheck.results import ProblemResult
+from lengthcheck.outcome import ProblemResult
 from lengthcheck.spec import Problem
 
 Outcome = ProblemResult | SpecError

@@ -268,13 +268,14 @@ class Evidence:
 @dataclass(frozen=True)
 class Verdict:
     word: VerdictWord
-    route: str | None  # the route to a supported or proved verdict, or None
-    theorems: list[str]
-    reasons: list[str]
-    scope: str
-    caveats: list[str]
-    warnings: list[str]  # loud notes, e.g. Thm 3.5 predicted otherwise
-    counterexample: Counterexample | None
+    route: str | None = None  # the route to a supported or proved verdict, or None
+    theorems: list[str] = field(default_factory=list)
+    reasons: list[str] = field(default_factory=list)
+    scope: str = ""
+    caveats: list[str] = field(default_factory=list)
+    # loud notes, e.g. Thm 3.5 predicted otherwise
+    warnings: list[str] = field(default_factory=list)
+    counterexample: Counterexample | None = None
     consistency: ConsistencyCheck | None = None  # the (n, r) a supported verdict rests on
     coverage_size: int | None = None  # N_cov: the smallest training size any route needs
     evidence: Evidence | None = None  # the evidence rules, for the route judged
@@ -291,50 +292,19 @@ class Verdict:
 
 
 @dataclass(frozen=True)
-class BoundTried:
-    """One bound `--until-decided` checked: the verdict there and the seconds it took."""
+class Computed:
+    """Everything an engine computed for one problem: the one record engines fill and the
+    verdict reads (`verdict.decide`), whichever engine filled it."""
 
-    max_size: int
-    verdict: str
-    seconds: float
-    engine: str  # the engine asked for at this bound
-
-
-@dataclass(frozen=True)
-class UntilDecided:
-    """The path `--until-decided` took: each bound tried, and why it stopped."""
-
-    budget: float  # seconds
-    tried: tuple[BoundTried, ...]
-    stopped: str  # "decided" | a sentence: the budget was spent, no bound would decide, ...
-
-
-@dataclass(frozen=True)
-class ProblemResult:
-    problem: str
-    source: str | None
-    description: str
     scope: Scope
     distance: DistanceResult
     causal: CausalResult
     at_most_once: AtMostOnceResult
     checks: list[ConsistencyCheck]
     minimal_r: list[MinimalR]
-    coverage_size: int | None
-    verdict: Verdict
-    options: dict[str, Any]
-    semantics: list[str]  # what was checked: ready steps or the fixed order, final states, ...
-    proof: Any = None  # lengthcheck.rules.prove.Proof for a RuleProblem, else None
-    until_decided: UntilDecided | None = None  # the bounds --until-decided tried
-
-    def to_dict(self) -> dict[str, Any]:
-        """The JSON object `lengthcheck check --json` prints for this problem."""
-        from lengthcheck.report.json import problem_json
-
-        return problem_json(self, None)
-
-    def _repr_html_(self) -> str:
-        """A notebook shows the section `--html` writes for this problem."""
-        from lengthcheck.report.html import fragment
-
-        return fragment(self)
+    theorem_3_5: ConsistencyCheck | None  # (1, 4R+1) with anchor min, when R is bounded
+    refutation: Counterexample | None = None  # a conflict found beyond the enumerated sizes
+    findings: tuple[Finding, ...] = ()  # what keeps the verdict open (z3 gave up, ...)
+    theorem_3_5_cause: str | None = None  # why (1, 4R+1) fails although Thm 3.5 applies
+    ready_cycle: tuple | None = None  # states ready steps lead around in a circle
+    order_conflict: Counterexample | None = None  # two ready orders ending differently

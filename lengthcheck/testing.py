@@ -20,7 +20,7 @@ import shlex
 from typing import Any
 from warnings import warn
 
-from lengthcheck.results import ProblemResult
+from lengthcheck.outcome import ProblemResult
 from lengthcheck.spec import Problem
 
 

@@ -24,7 +24,7 @@ last changed at m = b^k changes next at b^(k+1) = m·b ≤ m²).
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING, Any
+from typing import Any
 from warnings import warn
 
 from lengthcheck.properties.consistency import telling_counterexample
@@ -32,11 +32,11 @@ from lengthcheck.properties.trend import DOUBLING, classify, flat_run
 from lengthcheck.results import (
     AtMostOnceResult,
     CausalResult,
+    Computed,
     ConsistencyCheck,
     Counterexample,
     DistanceResult,
     Evidence,
-    Finding,
     MinimalR,
     Scope,
     SeriesEvidence,
@@ -44,9 +44,6 @@ from lengthcheck.results import (
     Verdict,
     VerdictWord,
 )
-
-if TYPE_CHECKING:
-    from lengthcheck.engines.contract import Computed
 
 PROVED = VerdictWord.PROVED
 SUPPORTED = VerdictWord.SUPPORTED  # bounded evidence, not a proof (formerly "guaranteed")
@@ -87,25 +84,6 @@ THEOREMS_LOCAL = ["ICLR Def 3.2 (local rule)", "ICLR Thm 3.6 (a Transformer exis
 
 
 @dataclass(frozen=True)
-class Facts:
-    """What the engines computed, as the verdict reads it (one bound)."""
-
-    scope: Scope
-    distance: DistanceResult
-    causal: CausalResult
-    amo: AtMostOnceResult
-    theorem_3_5: ConsistencyCheck | None
-    minimal: list[MinimalR]
-    checks: list[ConsistencyCheck]
-
-    @classmethod
-    def of(cls, computed: Computed) -> Facts:
-        """The facts an engine's result holds."""
-        return cls(computed.scope, computed.distance, computed.causal, computed.at_most_once,
-                   computed.theorem_3_5, computed.minimal_r, computed.checks)
-
-
-@dataclass(frozen=True)
 class _Route:
     """A route to `supported` that holds at the bound, before the evidence rules."""
 
@@ -117,98 +95,103 @@ class _Route:
     series: list[tuple[str, dict[int, int | None]]]
 
 
-def decide(
-    scope: Scope,
-    distance: DistanceResult,
-    causal: CausalResult,
-    amo: AtMostOnceResult,
-    theorem_3_5: ConsistencyCheck | None,
-    minimal: list[MinimalR],
-    checks: list[ConsistencyCheck],
-    refutation: Counterexample | None = None,
-    findings: list[Finding] | None = None,
-    theorem_3_5_cause: str | None = None,
-    ready_cycle: tuple | None = None,
-    rule_problem: bool = False,
-    order_conflict: Counterexample | None = None,
-) -> Verdict:
+def decide(computed: Computed, rule_problem: bool = False) -> Verdict:
     """The verdict, with its headline; see the module docstring for the rules.
 
     `rule_problem`: the format is a RuleProblem (the rules prover can try every
     n), which changes what a supported verdict says would make it `proved`.
     """
-    facts = Facts(scope, distance, causal, amo, theorem_3_5, minimal, checks)
+    facts, scope = computed, computed.scope
+    refutation, findings = computed.refutation, computed.findings
+    ready_cycle, order_conflict = computed.ready_cycle, computed.order_conflict
     if refutation is not None:
         sizes = [q.size for q in (refutation.first, refutation.second) if q is not None]
         verdict = Verdict(
-            NOT_GUARANTEED, None, [],
-            ["the theory gives no guarantee", f"sampling beyond the enumerated sizes found a "
-             f"conflict at n = {max(sizes)} (shrunk by Hypothesis)"],
-            f"counterexample at n = {max(sizes)}, found by sampling (seed {scope.seed}; "
-            f"reproduce with --engine sample --seed {scope.seed}); all instances of size "
-            f"≤ {scope.max_size} enumerated", [], [], refutation,
+            word=NOT_GUARANTEED,
+            reasons=["the theory gives no guarantee",
+                     f"sampling beyond the enumerated sizes found a conflict at n = {max(sizes)} "
+                     "(shrunk by Hypothesis)"],
+            scope=f"counterexample at n = {max(sizes)}, found by sampling (seed {scope.seed}; "
+                  f"reproduce with --engine sample --seed {scope.seed}); all instances of size "
+                  f"≤ {scope.max_size} enumerated",
+            counterexample=refutation,
         )
     elif ready_cycle:
         shown = " → ".join(" ".join(state) for state in (*ready_cycle, ready_cycle[0]))
         verdict = Verdict(
-            NOT_GUARANTEED, None, ["Thm 3.1 (the reasoning must be a DAG)"],
-            ["the theory gives no guarantee: some order of the ready steps never ends — they "
-             f"lead around a cycle: {shown}; a model may take any ready step, so the ready "
-             "steps must terminate in every order"],
-            f"cycle found among the states of sizes ≤ {scope.max_size} ({scope.engine})",
-            [], [], None,
+            word=NOT_GUARANTEED,
+            theorems=["Thm 3.1 (the reasoning must be a DAG)"],
+            reasons=["the theory gives no guarantee: some order of the ready steps never ends — "
+                     f"they lead around a cycle: {shown}; a model may take any ready step, so the "
+                     "ready steps must terminate in every order"],
+            scope=f"cycle found among the states of sizes ≤ {scope.max_size} ({scope.engine})",
         )
     elif order_conflict is not None:
         verdict = Verdict(
-            NOT_GUARANTEED, None, ["Thm 3.1 (any topological order of the DAG is valid)"],
-            ["the theory gives no guarantee: a model may take any ready step, but two orders "
-             "of the ready steps end in different final states, so the answer depends on the "
-             "order taken (ready(s) lets a step go before one it depends on)"],
-            f"order dependence found among the states of sizes ≤ {scope.max_size} "
-            f"({scope.engine})", [], [], order_conflict,
+            word=NOT_GUARANTEED,
+            theorems=["Thm 3.1 (any topological order of the DAG is valid)"],
+            reasons=["the theory gives no guarantee: a model may take any ready step, but two "
+                     "orders of the ready steps end in different final states, so the answer "
+                     "depends on the order taken (ready(s) lets a step go before one it depends "
+                     "on)"],
+            scope=f"order dependence found among the states of sizes ≤ {scope.max_size} "
+                  f"({scope.engine})",
+            counterexample=order_conflict,
         )
     elif findings:
         verdict = Verdict(
-            UNKNOWN, None, [], [f.text for f in findings],
-            f"undecided up to n = {scope.max_size}: see the reasons ({scope.engine})",
-            [], [], None,
+            word=UNKNOWN,
+            reasons=[f.text for f in findings],
+            scope=f"undecided up to n = {scope.max_size}: see the reasons ({scope.engine})",
         )
     else:
-        verdict = _decide(facts, theorem_3_5_cause, judge_smaller_bounds=True,
+        verdict = _decide(facts, computed.theorem_3_5_cause, judge_smaller_bounds=True,
                           rule_problem=rule_problem)
     return replace(verdict, headline=headline(verdict, scope))
 
 
-def _decide(facts: Facts, cause: str | None, judge_smaller_bounds: bool,
+def _decide(facts: Computed, cause: str | None, judge_smaller_bounds: bool,
             rule_problem: bool = False) -> Verdict:
-    scope, distance, causal, amo = facts.scope, facts.distance, facts.causal, facts.amo
+    scope, distance, causal, amo = facts.scope, facts.distance, facts.causal, facts.at_most_once
     bounded_scope = scope.describe()
     if not scope.sizes:
-        return Verdict(UNKNOWN, None, [], ["no size could be checked"] + scope.notes,
-                       "nothing checked", [], [], None)
+        return Verdict(
+            word=UNKNOWN,
+            reasons=["no size could be checked"] + scope.notes,
+            scope="nothing checked",
+        )
     if all(v is None for v in distance.by_size.values()):
         return Verdict(
-            UNKNOWN, None, [],
-            [f"no instance of size ≤ {scope.max_size} takes a step: there is no reasoning "
-             "to judge; check step(), or raise --max-size if steps start later"],
-            bounded_scope, [], [], None,
+            word=UNKNOWN,
+            reasons=[f"no instance of size ≤ {scope.max_size} takes a step: there is no reasoning "
+                     "to judge; check step(), or raise --max-size if steps start later"],
+            scope=bounded_scope,
         )
     warnings, note_cx = _theorem_3_5_note(facts, cause)
     if not causal.well_defined:
         cx = causal.conflict
         return Verdict(
-            NOT_GUARANTEED, None, ["Thm 3.1 / Cor 3.1.1 (needs a well-defined causal function)"],
-            ["the causal function f is not well defined: the same causal input "
-             "gives two different outputs"],
-            _found_scope(cx, scope), [], warnings, cx, note_counterexample=note_cx,
+            word=NOT_GUARANTEED,
+            theorems=["Thm 3.1 / Cor 3.1.1 (needs a well-defined causal function)"],
+            reasons=["the causal function f is not well defined: the same causal input "
+                     "gives two different outputs"],
+            scope=_found_scope(cx, scope),
+            warnings=warnings,
+            counterexample=cx,
+            note_counterexample=note_cx,
         )
     if causal.arity_trend.kind == "grows":
         cx = telling_counterexample(facts.checks)
         return Verdict(
-            NOT_GUARANTEED, None, ["Cor 3.1.2 (needs a finite input space X)"],
-            [f"the fan-in (the most reads of one step) grows with n ({causal.arity_trend.reason}):"
-             " the causal input space X is not finite, so f cannot be learned from bounded sizes"],
-            _found_scope(cx, scope), [], warnings, cx, note_counterexample=note_cx,
+            word=NOT_GUARANTEED,
+            theorems=["Cor 3.1.2 (needs a finite input space X)"],
+            reasons=["the fan-in (the most reads of one step) grows with n "
+                     f"({causal.arity_trend.reason}): the causal input space X is not finite, so "
+                     "f cannot be learned from bounded sizes"],
+            scope=_found_scope(cx, scope),
+            warnings=warnings,
+            counterexample=cx,
+            note_counterexample=note_cx,
         )
 
     routes = _routes(facts)
@@ -220,28 +203,44 @@ def _decide(facts: Facts, cause: str | None, judge_smaller_bounds: bool,
                   default=None)
         caveats = _supported_caveats(scope, cov, rule_problem)
         flat_since = last_change(route.series)
-        return Verdict(SUPPORTED, f"{route.text}; {ev.reason}", route.theorems, [],
-                       bounded_scope, caveats, warnings, None, route.check, cov, ev,
-                       note_counterexample=note_cx, flat_since=flat_since,
-                       log_growth_bound=None if flat_since is None else flat_since ** 2)
+        return Verdict(
+            word=SUPPORTED,
+            route=f"{route.text}; {ev.reason}",
+            theorems=route.theorems,
+            scope=bounded_scope,
+            caveats=caveats,
+            warnings=warnings,
+            consistency=route.check,
+            coverage_size=cov,
+            evidence=ev,
+            note_counterexample=note_cx,
+            flat_since=flat_since,
+            log_growth_bound=None if flat_since is None else flat_since ** 2,
+        )
     if judged:
         route, ev = min(judged, key=lambda j: (j[1].next_bound or 10**9))
         return Verdict(
-            UNKNOWN, None, [],
-            [f"{route.text}, but the evidence rules are not met: {ev.reason}"],
-            bounded_scope, [], warnings, None, route.check, None, ev,
-            note_counterexample=note_cx, next_bound=ev.next_bound,
+            word=UNKNOWN,
+            reasons=[f"{route.text}, but the evidence rules are not met: {ev.reason}"],
+            scope=bounded_scope,
+            warnings=warnings,
+            consistency=route.check,
+            evidence=ev,
+            note_counterexample=note_cx,
+            next_bound=ev.next_bound,
         )
 
-    unsettled = [m for m in facts.minimal
+    unsettled = [m for m in facts.minimal_r
                  if not m.not_applicable and m.trend.kind == "undetermined"]
     if unsettled:
         m = unsettled[0]
         return Verdict(
-            UNKNOWN, None, [],
-            [f"{m.form} form, n = {m.n}{_rule(m)}: the minimal r {m.trend.reason}"
-             + _try(m.trend.next_bound)],
-            bounded_scope, [], warnings, None, note_counterexample=note_cx,
+            word=UNKNOWN,
+            reasons=[f"{m.form} form, n = {m.n}{_rule(m)}: the minimal r {m.trend.reason}"
+                     + _try(m.trend.next_bound)],
+            scope=bounded_scope,
+            warnings=warnings,
+            note_counterexample=note_cx,
             next_bound=m.trend.next_bound,
         )
     reasons = []
@@ -249,7 +248,7 @@ def _decide(facts: Facts, cause: str | None, judge_smaller_bounds: bool,
         reasons.append(f"R grows with n ({distance.trend.reason})")
     elif amo.holds is not True:
         reasons.append(f"at most once does not hold ({amo.reason})")
-    for m in facts.minimal:
+    for m in facts.minimal_r:
         if m.not_applicable:
             continue
         if m.value is None:
@@ -259,8 +258,14 @@ def _decide(facts: Facts, cause: str | None, judge_smaller_bounds: bool,
             reasons.append(f"{m.form} form, n = {m.n}{_rule(m)}: the minimal r grows with the "
                            f"bound ({m.trend.reason})")
     cx = telling_counterexample(facts.checks) or (amo.witness if amo.holds is False else None)
-    return Verdict(NOT_GUARANTEED, None, [], ["the theory gives no guarantee"] + reasons,
-                   _found_scope(cx, scope), [], warnings, cx, note_counterexample=note_cx)
+    return Verdict(
+        word=NOT_GUARANTEED,
+        reasons=["the theory gives no guarantee"] + reasons,
+        scope=_found_scope(cx, scope),
+        warnings=warnings,
+        counterexample=cx,
+        note_counterexample=note_cx,
+    )
 
 
 def _rule(m: MinimalR) -> str:
@@ -275,18 +280,18 @@ def _try(bound: int | None) -> str:
 # routes and their evidence
 
 
-def _routes(facts: Facts) -> list[_Route]:
+def _routes(facts: Computed) -> list[_Route]:
     """Every route that holds at the bound, in order of preference (Thm 3.5 first)."""
     routes: list[_Route] = []
     d, c = facts.distance, facts.causal
     base = [("fan-in", c.arity_by_size), ("|X|", c.x_by_size)]
     t35 = facts.theorem_3_5
     io_value = d.io_by_size.get(max(d.io_by_size)) if d.io_by_size else None
-    if (t35 is not None and t35.holds and facts.amo.holds is True and io_value is not None
+    if (t35 is not None and t35.holds and facts.at_most_once.holds is True and io_value is not None
             and d.trend.kind != "grows" and classify(d.io_by_size).kind != "grows"):
         # the route rests on R_io (reads and writes into the state), and on R with it
         series = [("R", d.by_size), ("R_io", d.io_by_size), *base]
-        first = _minimal_of(facts.minimal, "recover", 1)
+        first = _minimal_of(facts.minimal_r, "recover", 1)
         if first is not None:
             series.append((_series_name(first), first.by_size))
         routes.append(_Route(
@@ -295,7 +300,7 @@ def _routes(facts: Facts) -> list[_Route]:
             f"most once, so Thm 3.5 gives (1, {t35.r})-consistency; checked directly",
             THEOREMS_R, t35, t35.r, series,
         ))
-    for m in facts.minimal:
+    for m in facts.minimal_r:
         if m.not_applicable or m.value is None or m.trend.kind == "grows":
             continue
         check = _holding_check(facts.checks, m)
@@ -372,7 +377,7 @@ def eligible_from(scope: Scope, window: int) -> int | None:
     return first
 
 
-def _evidence(facts: Facts, route: _Route, judge_smaller_bounds: bool) -> Evidence:
+def _evidence(facts: Computed, route: _Route, judge_smaller_bounds: bool) -> Evidence:
     scope = facts.scope
     N = scope.max_size
     eligible = eligible_from(scope, route.window)
@@ -459,7 +464,7 @@ def _evidence(facts: Facts, route: _Route, judge_smaller_bounds: bool) -> Eviden
     )
 
 
-def _opposite_bounds(facts: Facts) -> tuple[int, ...]:
+def _opposite_bounds(facts: Computed) -> tuple[int, ...]:
     """Rule (d): bounds ceil(N/2)..N-1 whose verdict, from the same series, is not-guaranteed."""
     N = facts.scope.max_size
     found = []
@@ -506,7 +511,7 @@ def last_change(series: list[tuple[str, dict[int, int | None]]]) -> int | None:
 # the verdict at a smaller bound, from the series already held (rule (d))
 
 
-def at_bound(facts: Facts, m: int) -> Facts:
+def at_bound(facts: Computed, m: int) -> Computed:
     """The facts as a check with bound m would have computed them.
 
     Every per-size series is cumulative (the value at k covers sizes ≤ k) and
@@ -535,7 +540,7 @@ def at_bound(facts: Facts, m: int) -> Facts:
     arity = _upto(c.arity_by_size, m)
     causal = CausalResult(conflict is None, x_series, classify(x_series), conflict,
                           _last_increase(x_series), arity, classify(arity))
-    amo = facts.amo
+    amo = facts.at_most_once
     if amo.holds is False and amo.witness is not None and _size_of(amo.witness) > m:
         amo = AtMostOnceResult(True, f"every element is read at most once up to n = {m}")
     t35 = facts.theorem_3_5
@@ -544,9 +549,10 @@ def at_bound(facts: Facts, m: int) -> Facts:
     r_n = d.io_by_size.get(max(d.io_by_size)) if d.io_by_size else None
     t35 = _check_at(t35, m) if t35 is not None and r_m == r_n else None
     minimal = [replace(x, by_size=_upto(x.by_size, m), trend=classify(_upto(x.by_size, m)))
-               if not x.not_applicable else x for x in facts.minimal]
+               if not x.not_applicable else x for x in facts.minimal_r]
     checks = [_check_at(x, m) for x in facts.checks]
-    return Facts(cut, distance, causal, amo, t35, minimal, checks)
+    return replace(facts, scope=cut, distance=distance, causal=causal, at_most_once=amo,
+                   theorem_3_5=t35, minimal_r=minimal, checks=checks)
 
 
 def _upto(series: dict[int, int | None], m: int) -> dict[int, int | None]:
@@ -576,10 +582,11 @@ def _check_at(check: ConsistencyCheck, m: int) -> ConsistencyCheck:
 # the Thm 3.5 note, scopes, headlines
 
 
-def _theorem_3_5_note(facts: Facts, cause: str | None) -> tuple[list[str], Counterexample | None]:
+def _theorem_3_5_note(facts: Computed, cause: str | None
+                      ) -> tuple[list[str], Counterexample | None]:
     """R bounded and at most once, yet (1, 4R+1) fails: Thm 3.5 predicts otherwise."""
     t35, d = facts.theorem_3_5, facts.distance
-    if t35 is None or t35.holds or facts.amo.holds is not True or d.trend.kind == "grows":
+    if t35 is None or t35.holds or facts.at_most_once.holds is not True or d.trend.kind == "grows":
         return [], None
     io_value = d.io_by_size.get(max(d.io_by_size))
     text = (f"R_io = {io_value} (R {d.trend.reason}) and at most once holds, yet "

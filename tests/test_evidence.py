@@ -20,11 +20,10 @@ from lengthcheck import check
 from lengthcheck.errors import SpecError
 from lengthcheck.loader import load
 from lengthcheck.properties.trend import classify
-from lengthcheck.results import Scope
+from lengthcheck.results import Computed, Scope
 from lengthcheck.verdict import (
     NOT_GUARANTEED,
     SUPPORTED,
-    Facts,
     _decide,
     _opposite_bounds,
     at_bound,
@@ -41,12 +40,12 @@ def one(name: str):
     return problem
 
 
-def facts_of(result) -> Facts:
+def facts_of(result) -> Computed:
     t35 = next((c for c in reversed(result.checks) if c.form == "recover" and c.n == 1
                 and c.anchor_rule == "min" and result.distance.value is not None
                 and c.r == 4 * result.distance.value + 1), None)
-    return Facts(result.scope, result.distance, result.causal, result.at_most_once, t35,
-                 result.minimal_r, [c for c in result.checks if c is not t35])
+    return Computed(result.scope, result.distance, result.causal, result.at_most_once,
+                    [c for c in result.checks if c is not t35], result.minimal_r, t35)
 
 
 def verdict_at(result, m: int) -> str:
@@ -208,8 +207,7 @@ def test_rule_c_with_an_upper_bound_coverage_is_unknown_never_new_patterns():
     facts = facts_of(result)
     late = replace(facts.causal, coverage_size=9)
     upper = replace(facts.scope, coverage_upper=True)
-    v = decide(upper, facts.distance, late, facts.amo, facts.theorem_3_5, facts.minimal,
-               facts.checks)
+    v = decide(replace(facts, scope=upper, causal=late))
     assert v.word == "unknown" and v.evidence is not None and v.evidence.failed_rule == "c"
     assert "upper bound" in v.evidence.reason and "still appear" not in v.evidence.reason
 
@@ -219,9 +217,8 @@ def test_rule_d_an_opposite_verdict_from_half_the_bound_is_unknown():
                    max_size=10)
     facts = facts_of(result)
     # pretend every window failed at n = 6 only: the minimal r series have no value there
-    minimal = [replace(m, by_size={**m.by_size, 6: None}) for m in facts.minimal]
-    patched = Facts(facts.scope, facts.distance, facts.causal, facts.amo, None, minimal,
-                    facts.checks)
+    minimal = [replace(m, by_size={**m.by_size, 6: None}) for m in facts.minimal_r]
+    patched = replace(facts, theorem_3_5=None, minimal_r=minimal)
     assert _decide(at_bound(patched, 6), None, False).word == NOT_GUARANTEED
     assert 6 in _opposite_bounds(patched)
     assert _decide(patched, None, True).word != SUPPORTED
@@ -275,8 +272,7 @@ def test_supported_says_what_would_make_it_proved():
     text = " ".join(result.verdict.caveats)
     assert "not a proof" in text and "write the format as rules; see `lengthcheck prove`" in text
     f = facts_of(result)
-    as_rules = decide(f.scope, f.distance, f.causal, f.amo, f.theorem_3_5, f.minimal, f.checks,
-                      rule_problem=True)
+    as_rules = decide(f, rule_problem=True)
     assert as_rules.word == SUPPORTED
     assert "run `lengthcheck prove`" in " ".join(as_rules.caveats)
     assert "write the format as rules" not in " ".join(as_rules.caveats)

@@ -29,8 +29,8 @@ from lengthcheck import check
 from lengthcheck.cli import main
 from lengthcheck.expect import compare
 from lengthcheck.loader import load
+from lengthcheck.outcome import ProblemResult
 from lengthcheck.report import compare as comparison
-from lengthcheck.results import ProblemResult
 from lengthcheck.spec import Problem
 
 from .conftest import PROBLEMS

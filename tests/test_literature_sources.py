@@ -19,8 +19,8 @@ import pytest
 
 from lengthcheck import check
 from lengthcheck.loader import load
+from lengthcheck.outcome import ProblemResult
 from lengthcheck.report import compare as comparison
-from lengthcheck.results import ProblemResult
 from lengthcheck.spec import Problem
 
 from .conftest import PROBLEMS

@@ -34,8 +34,9 @@ from lengthcheck import Problem, Step, check
 from lengthcheck.engines.exploration import explore
 from lengthcheck.errors import SpecError
 from lengthcheck.loader import load
+from lengthcheck.outcome import ProblemResult
 from lengthcheck.properties.consistency import _recover_single, _recover_tuples
-from lengthcheck.results import Counterexample, ProblemResult
+from lengthcheck.results import Counterexample
 from lengthcheck.spec import has_ready
 from lengthcheck.strategies import (
     EXTENDED_MODES,

@@ -24,14 +24,13 @@ from lengthcheck.engines.contract import Options
 from lengthcheck.loader import load
 from lengthcheck.properties.trend import classify
 from lengthcheck.report.console import CheckProgress, ParallelProgress
-from lengthcheck.results import NONE
+from lengthcheck.results import NONE, Computed
 from lengthcheck.trace import Runner
 from lengthcheck.verdict import (
     NOT_GUARANTEED,
     PROVED,
     SUPPORTED,
     UNKNOWN,
-    Facts,
     decide,
     with_proof,
 )
@@ -53,22 +52,21 @@ BOUND = 10
 
 
 @pytest.fixture(scope="module")
-def supported_facts() -> Facts:
+def supported_facts() -> Computed:
     """The facts of a check that is supported at n = 10, as the engine computed them."""
     (problem,) = load(GOOD)
     opts = Options(max_size=BOUND, engine="enumerate", n_max=1, form="recover")
-    facts = Facts.of(compute(problem, BOUND, opts))
+    facts = compute(problem, BOUND, opts)
     verdict = _verdict(facts)
     assert verdict.word == SUPPORTED, verdict.reasons  # the baseline every case departs from
     return facts
 
 
-def _verdict(facts: Facts):
-    return decide(facts.scope, facts.distance, facts.causal, facts.amo, facts.theorem_3_5,
-                  facts.minimal, facts.checks)
+def _verdict(facts: Computed):
+    return decide(facts)
 
 
-def _x_flat_from(facts: Facts, n0: int) -> Facts:
+def _x_flat_from(facts: Computed, n0: int) -> Computed:
     """The same facts, except that |X| reaches its final value only at n = n0.
 
     Only the |X| series changes: R, the fan-in, the minimal r, the coverage

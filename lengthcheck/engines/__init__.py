@@ -17,13 +17,17 @@ auto           both at once, or one (`auto`, `race`)  as the engine that answere
 
 from __future__ import annotations
 
-from lengthcheck.engines.contract import ENGINES, Computed, Options, Progress
+from lengthcheck.engines.contract import ENGINES, Computed, Judge, Options, Progress
 from lengthcheck.spec import Problem
 
 
 def compute(problem: Problem, max_size: int, opts: Options,
-            progress: Progress | None = None) -> Computed:
-    """Run the engine `opts.engine` names (imported only when used: z3 is slow to load)."""
+            progress: Progress | None = None, judge: Judge | None = None) -> Computed:
+    """Run the engine `opts.engine` names (imported only when used: z3 is slow to load).
+
+    `judge` is the checker's way of telling an engine which (n, r) check a verdict
+    would rest on, for the sample engine to aim at: engines compute, never judge.
+    """
     if opts.engine == "enumerate":
         from lengthcheck.engines.enumerate import compute_enumerated as run
     elif opts.engine == "sample":
@@ -34,4 +38,6 @@ def compute(problem: Problem, max_size: int, opts: Options,
         from lengthcheck.engines.auto import compute_auto as run
     else:
         raise ValueError(f"engine must be one of {', '.join(ENGINES)}")
+    if opts.engine == "sample":
+        return run(problem, max_size, opts, progress, judge)
     return run(problem, max_size, opts, progress)

@@ -32,10 +32,11 @@ from __future__ import annotations
 from dataclasses import replace
 
 from lengthcheck.engines.contract import Computed, Options
-from lengthcheck.engines.exploration import Exploration, count_instances, explore
+from lengthcheck.engines.exploration import count_instances, explore
 from lengthcheck.properties.causal import at_most_once, causal_function
 from lengthcheck.properties.consistency import check_local_rule, check_recover, telling_failure
 from lengthcheck.properties.distance import distance
+from lengthcheck.properties.explored import Exploration
 from lengthcheck.results import ConsistencyCheck, DistanceResult
 from lengthcheck.spec import Problem
 

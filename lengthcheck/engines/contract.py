@@ -10,39 +10,17 @@ engine produced it.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 
 from lengthcheck.options import ENGINES, FORMS, Options  # declared once there
-from lengthcheck.results import (
-    AtMostOnceResult,
-    CausalResult,
+from lengthcheck.results import (  # the record every engine fills (the model)
+    Computed,
     ConsistencyCheck,
-    Counterexample,
-    DistanceResult,
-    Finding,
-    MinimalR,
-    Scope,
 )
 
 Progress = Callable[[str], None]
+# the (n, r) check the verdict would rest on, given what an engine computed (None: none);
+# the checker passes one (built on `verdict.decide`), so no engine imports the verdict
+Judge = Callable[[Computed], ConsistencyCheck | None]
 
 
-@dataclass(frozen=True)
-class Computed:
-    """Everything an engine computed for one problem; the verdict is decided from it."""
-
-    scope: Scope
-    distance: DistanceResult
-    causal: CausalResult
-    at_most_once: AtMostOnceResult
-    checks: list[ConsistencyCheck]
-    minimal_r: list[MinimalR]
-    theorem_3_5: ConsistencyCheck | None  # (1, 4R+1) with anchor min, when R is bounded
-    refutation: Counterexample | None = None  # a conflict found beyond the enumerated sizes
-    findings: tuple[Finding, ...] = ()  # what keeps the verdict open (z3 gave up, ...)
-    theorem_3_5_cause: str | None = None  # why (1, 4R+1) fails although Thm 3.5 applies
-    ready_cycle: tuple | None = None  # states ready steps lead around in a circle
-    order_conflict: Counterexample | None = None  # two ready orders ending differently
-
-
-__all__ = ["ENGINES", "FORMS", "Computed", "Options", "Progress"]
+__all__ = ["ENGINES", "FORMS", "Computed", "Judge", "Options", "Progress"]

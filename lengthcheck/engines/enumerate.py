@@ -10,11 +10,12 @@ consistency and coverage `properties.consistency`.
 from __future__ import annotations
 
 from lengthcheck.engines.contract import Computed, Options, Progress
-from lengthcheck.engines.exploration import Exploration, explore
+from lengthcheck.engines.exploration import explore
 from lengthcheck.properties.causal import at_most_once, causal_function
 from lengthcheck.properties.consistency import check_recover, search_local_rule, search_recover
 from lengthcheck.properties.diagnose import why_theorem_3_5_fails
 from lengthcheck.properties.distance import distance, theorem_3_5_distance
+from lengthcheck.properties.explored import Exploration
 from lengthcheck.results import Finding, FindingKind, Scope
 from lengthcheck.spec import Problem, has_ready
 

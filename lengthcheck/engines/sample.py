@@ -17,11 +17,12 @@ from dataclasses import dataclass, field
 from hypothesis import HealthCheck, Phase, find, settings
 from hypothesis.errors import NoSuchExample
 
-from lengthcheck.engines.contract import Computed, Options, Progress
+from lengthcheck.engines.contract import Computed, Judge, Options, Progress
 from lengthcheck.engines.enumerate import compute_from_exploration
-from lengthcheck.engines.exploration import Exploration, Reached, explore
+from lengthcheck.engines.exploration import explore
 from lengthcheck.events import Event
 from lengthcheck.properties.causal import FirstStep
+from lengthcheck.properties.explored import Exploration, Reached
 from lengthcheck.properties.windows import anchors, step_label, window, windows
 from lengthcheck.results import (
     NONE,
@@ -35,7 +36,6 @@ from lengthcheck.results import (
 from lengthcheck.spec import Problem, State
 from lengthcheck.strategies import POOL_CAP, instance_strategy
 from lengthcheck.trace import Runner, Trace
-from lengthcheck.verdict import decide
 
 
 @dataclass
@@ -201,7 +201,8 @@ SAMPLE_ENUMERATION_CAP = 20_000  # the sample engine enumerates only while this 
 
 
 def compute_sampled(
-    problem: Problem, max_size: int, opts: Options, progress: Progress | None
+    problem: Problem, max_size: int, opts: Options, progress: Progress | None,
+    judge: Judge | None = None,
 ) -> Computed:
     """Enumerate the small sizes, then search the rest of 1..max_size with Hypothesis.
 
@@ -215,10 +216,9 @@ def compute_sampled(
     sizes = list(range(exploration.max_size + 1, max_size + 1))
     if not sizes:
         return base
-    first = decide(base.scope, base.distance, base.causal, base.at_most_once,
-                   base.theorem_3_5, base.minimal_r, base.checks)
+    target = judge(base) if judge is not None else None  # the check to contradict
     seed = opts.seed if opts.seed is not None else fresh_seed()
-    outcome = search(problem, exploration, first.consistency, sizes, opts.samples, seed,
+    outcome = search(problem, exploration, target, sizes, opts.samples, seed,
                      opts.include_final, progress)
     scope = Scope(
         max_size=base.scope.max_size, sizes=base.scope.sizes, engine="enumerate+sample",

@@ -15,7 +15,7 @@ from lengthcheck.spec import State
 from lengthcheck.trace import Trace, TraceStep
 
 if TYPE_CHECKING:
-    from lengthcheck.engines.exploration import Exploration
+    from lengthcheck.properties.explored import Exploration
 
 # The first step showing a causal input: (out, instance, size, step index, state, reads).
 FirstStep = tuple[tuple, State, int, int, State, tuple[int, ...]]

@@ -30,8 +30,8 @@ import itertools
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 
-from lengthcheck.engines.exploration import Exploration, Groups, States
 from lengthcheck.events import CheckTried
+from lengthcheck.properties.explored import Exploration, Groups, States
 from lengthcheck.properties.trend import classify
 from lengthcheck.properties.windows import (
     COVER_RULES,

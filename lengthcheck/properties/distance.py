@@ -13,7 +13,7 @@ from lengthcheck.results import DistanceResult, Span
 from lengthcheck.trace import Trace
 
 if TYPE_CHECKING:
-    from lengthcheck.engines.exploration import Exploration
+    from lengthcheck.properties.explored import Exploration
 
 
 class SpanTracker:

@@ -10,12 +10,15 @@ from __future__ import annotations
 
 import itertools
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from lengthcheck.errors import SpecError
 from lengthcheck.properties.windows import anchors
-from lengthcheck.results import ProblemResult
 from lengthcheck.spec import Problem, State
 from lengthcheck.trace import Runner, Trace, TraceStep
+
+if TYPE_CHECKING:
+    from lengthcheck.outcome import ProblemResult
 
 MAX_STEPS = 24  # a sample trace longer than this makes a grid nobody reads
 MAX_WIDTH = 40

@@ -54,11 +54,13 @@ from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass
 from html import escape
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from lengthcheck.report.text import summary
-from lengthcheck.results import ProblemResult
 from lengthcheck.spec import Problem
+
+if TYPE_CHECKING:
+    from lengthcheck.outcome import ProblemResult
 
 CLASSES = ("generalized", "generalized-with-device", "failed", "not-reported", "unknown")
 OUTCOMES = CLASSES + ("repair",)  # what `published["outcome"]` may be

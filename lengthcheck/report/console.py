@@ -13,6 +13,7 @@ import os
 import textwrap
 import time
 from types import TracebackType
+from typing import TYPE_CHECKING
 
 from rich import box
 from rich.console import Console, Group, RenderableType
@@ -31,10 +32,11 @@ from lengthcheck.results import (
     Counterexample,
     Evidence,
     MinimalR,
-    ProblemResult,
     Scope,
-    UntilDecided,
 )
+
+if TYPE_CHECKING:
+    from lengthcheck.outcome import ProblemResult, UntilDecided
 
 VERDICT_STYLE = {"proved": "bold green", "supported": "bold green", "not-guaranteed": "bold red",
                  "unknown": "bold yellow"}

@@ -12,8 +12,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from html import escape
+from typing import TYPE_CHECKING
 
-from lengthcheck import __version__
 from lengthcheck.properties.dag import DagPicture
 from lengthcheck.properties.sample_trace import SampleTrace
 from lengthcheck.report.console import amo_reason, display_path, found_by, series, tried
@@ -21,8 +21,11 @@ from lengthcheck.report.layout import Figure, counterexample_figure, trace_figur
 from lengthcheck.report.reference import REFERENCE, reference_href
 from lengthcheck.report.svg import dag_svg, line_plot
 from lengthcheck.report.text import KIND_WORDS, config_text, strength_text, tokens
-from lengthcheck.results import ProblemResult
 from lengthcheck.trace import PAD
+from lengthcheck.version import __version__
+
+if TYPE_CHECKING:
+    from lengthcheck.outcome import ProblemResult
 
 MAX_DAG_NODES = 400
 

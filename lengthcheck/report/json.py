@@ -6,13 +6,22 @@ output against it): change both together.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from lengthcheck.errors import SpecError
 from lengthcheck.report.console import drawing
 from lengthcheck.report.reference import REFERENCE
 from lengthcheck.report.text import summary
-from lengthcheck.results import Counterexample, Evidence, MinimalR, ProblemResult, Query, Span
+from lengthcheck.results import (
+    Counterexample,
+    Evidence,
+    MinimalR,
+    Query,
+    Span,
+)
+
+if TYPE_CHECKING:
+    from lengthcheck.outcome import ProblemResult
 
 
 def _label(label: object) -> Any:

@@ -19,9 +19,9 @@ from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 
-from lengthcheck import __version__
 from lengthcheck.report.console import VERDICT_STYLE
 from lengthcheck.train.fit import fit_warning  # whether a run fitted: decided there
+from lengthcheck.version import __version__
 
 
 @dataclass(frozen=True)

@@ -21,11 +21,11 @@ from dataclasses import asdict, dataclass, field
 import torch
 from torch import Tensor, nn
 
-from lengthcheck import __version__
 from lengthcheck.spec import Problem, State
 from lengthcheck.train.data import Case, Dataset, Vocab, build
 from lengthcheck.train.model import StepModel
 from lengthcheck.train.report import RunResult, SizeScore
+from lengthcheck.version import __version__
 
 EVAL_BATCH = 256
 
