@@ -28,7 +28,7 @@ from lengthcheck.checker import DEFAULT_ENGINE, Options, check_problem
 from lengthcheck.errors import SpecError, definition_location
 from lengthcheck.expect import compare
 from lengthcheck.loader import load
-from lengthcheck.options import add_arguments, from_arguments, positive
+from lengthcheck.options import FrontDoor, add_arguments, from_arguments, front_door, positive
 from lengthcheck.outcome import ProblemResult
 from lengthcheck.parallel import can_fork, check_in_parallel, default_jobs
 from lengthcheck.properties.dag import dag_picture, element_dag
@@ -139,7 +139,8 @@ def _check_options(c: argparse.ArgumentParser) -> None:
 def main(argv: Sequence[str] | None = None) -> int:
     """The command. Ctrl-C ends it with 130, a closed output pipe with 141: no traceback."""
     try:
-        code = _main(argv)
+        with front_door(FrontDoor.CLI):  # messages name options as flags: --max-size 12
+            code = _main(argv)
         sys.stdout.flush()
         return code
     except KeyboardInterrupt:

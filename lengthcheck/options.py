@@ -12,8 +12,11 @@ them. This module imports nothing heavy: the pytest plugin loads it at start-up.
 from __future__ import annotations
 
 import argparse
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field, fields
+from enum import StrEnum
 from typing import Any
 
 FORMS = ("recover", "local-rule", "both")
@@ -159,3 +162,47 @@ def add_arguments(add: Callable[..., Any], prefix: str = "--") -> None:
 def from_arguments(read: Callable[[str], Any]) -> dict[str, Any]:
     """Each option's value as the front door read it (`read(name)`; None: not given)."""
     return {name: read(name) for name in settings()}
+
+
+# ---------------------------------------------------------------------------
+# how a message names an option: the way the front door in use spells it
+
+
+class FrontDoor(StrEnum):
+    """Where the user asked for the check: each spells an option its own way."""
+
+    CLI = "cli"  # lengthcheck check --max-size 12
+    PYTEST = "pytest"  # pytest --lengthcheck-max-size=12 (spec files collected by the plugin)
+    PYTHON = "python"  # check(problem, max_size=12), the lengthcheck fixture, a notebook
+
+
+_FRONT_DOOR: ContextVar[FrontDoor] = ContextVar("front_door", default=FrontDoor.PYTHON)
+
+
+@contextmanager
+def front_door(door: FrontDoor) -> Iterator[None]:
+    """Messages made inside name options as `door` spells them (forked workers inherit it)."""
+    token = _FRONT_DOOR.set(door)
+    try:
+        yield
+    finally:
+        _FRONT_DOOR.reset(token)
+
+
+def set_front_door(door: FrontDoor) -> None:
+    """For an entry point that owns the process (the CLI's `main`)."""
+    _FRONT_DOOR.set(door)
+
+
+def flag(name: str, value: object = None) -> str:
+    """Option `name` (an `Options` field), with `value` if given, as the user's door spells it:
+    `--max-size 12`, `--lengthcheck-max-size=12` or `max_size=12`."""
+    setting = settings()[name]
+    door = _FRONT_DOOR.get()
+    if door is FrontDoor.PYTHON:
+        shown = setting.switch_sets if setting.switch_sets is not None else value
+        return f"{name}={shown!r}" if shown is not None else name
+    if door is FrontDoor.PYTEST:
+        spelt = "--lengthcheck-" + setting.flag.removeprefix("--")
+        return spelt if value is None else f"{spelt}={value}"
+    return setting.flag if value is None else f"{setting.flag} {value}"

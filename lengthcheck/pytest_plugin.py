@@ -196,10 +196,12 @@ class ExpectItem(pytest.Item):
         """Run (or reuse) the problem's check; a spec error is this item's error."""
         __tracebackhide__ = True
         from lengthcheck.errors import SpecError
+        from lengthcheck.options import FrontDoor, front_door
 
         error = None
         try:
-            self.result = self._check()
+            with front_door(FrontDoor.PYTEST):  # advice names --lengthcheck-... options
+                self.result = self._check()
         except (SpecError, ValueError) as exc:
             error = exc.render() if isinstance(exc, SpecError) else f"lengthcheck: {exc}"
         if error is not None:  # outside the except block: no chained traceback

@@ -27,6 +27,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 from warnings import warn
 
+from lengthcheck.options import flag
 from lengthcheck.properties.consistency import telling_counterexample
 from lengthcheck.properties.trend import DOUBLING, classify, flat_run
 from lengthcheck.results import (
@@ -112,7 +113,8 @@ def decide(computed: Computed, rule_problem: bool = False) -> Verdict:
                      f"sampling beyond the enumerated sizes found a conflict at n = {max(sizes)} "
                      "(shrunk by Hypothesis)"],
             scope=f"counterexample at n = {max(sizes)}, found by sampling (seed {scope.seed}; "
-                  f"reproduce with --engine sample --seed {scope.seed}); all instances of size "
+                  f"reproduce with {flag('engine', 'sample')} {flag('seed', scope.seed)}); all "
+                  "instances of size "
                   f"≤ {scope.max_size} enumerated",
             counterexample=refutation,
         )
@@ -164,7 +166,8 @@ def _decide(facts: Computed, cause: str | None, judge_smaller_bounds: bool,
         return Verdict(
             word=UNKNOWN,
             reasons=[f"no instance of size ≤ {scope.max_size} takes a step: there is no reasoning "
-                     "to judge; check step(), or raise --max-size if steps start later"],
+                     f"to judge; check step(), or raise {flag('max_size')} if steps start "
+                     "later"],
             scope=bounded_scope,
         )
     warnings, note_cx = _theorem_3_5_note(facts, cause)
@@ -273,7 +276,7 @@ def _rule(m: MinimalR) -> str:
 
 
 def _try(bound: int | None) -> str:
-    return f"; check --max-size {bound}" if bound else ""
+    return f"; check {flag('max_size', bound)}" if bound else ""
 
 
 # ---------------------------------------------------------------------------
@@ -429,8 +432,8 @@ def _evidence(facts: Computed, route: _Route, judge_smaller_bounds: bool) -> Evi
     if cov is None or cov > limit:
         if cov is not None and not exact:
             why = (f"rule (c): N_cov ≤ {cov} is only an upper bound (z3 could not list some "
-                   f"windows' values) and exceeds N/2 = {limit}; check with --engine enumerate "
-                   f"or --max-size {DOUBLING * cov}")
+                   f"windows' values) and exceeds N/2 = {limit}; check with "
+                   f"{flag('engine', 'enumerate')} or {flag('max_size', DOUBLING * cov)}")
         elif cov is None:
             why = "rule (c): the coverage size is not known"
         else:
@@ -442,7 +445,7 @@ def _evidence(facts: Computed, route: _Route, judge_smaller_bounds: bool) -> Evi
         if loops:
             why = (f"rule (c): N_cov ≤ {cov} is only an upper bound (z3 could not list some "
                    f"windows' values) and it is the bound itself, so a larger bound would "
-                   "bound it by itself again; check with --engine enumerate")
+                   f"bound it by itself again; check with {flag('engine', 'enumerate')}")
         return Evidence(**common, opposite_bounds=(), failed_rule="c", reason=why,
                         next_bound=DOUBLING * cov if cov and not loops else None)
     opposite = _opposite_bounds(facts) if judge_smaller_bounds else ()
@@ -691,9 +694,9 @@ def headline(verdict: Verdict, scope: Scope) -> str:
     nxt = verdict.evidence.next_bound if verdict.evidence is not None else None
     if scope.stopped_by is StopReason.INSTANCES:  # the instance cap cut it
         return (f"{word} at n = {scope.max_size} ({short}); the instance cap stopped the "
-                "check: raise --max-instances, or try --engine smt")
+                f"check: raise {flag('max_instances')}, or try {flag('engine', 'smt')}")
     return f"{word} at n = {scope.max_size} ({short})" + (
-        f"; try --max-size {nxt}" if nxt else "")
+        f"; try {flag('max_size', nxt)}" if nxt else "")
 
 
 def _holding_check(checks: list[ConsistencyCheck], m: MinimalR) -> ConsistencyCheck | None:

@@ -156,7 +156,7 @@ def test_a_growing_vocabulary_is_named_and_no_bound_is_suggested():
         result = check(one(DEPTH), max_size=10, engine=engine)
         v = result.verdict
         assert v.word == "unknown" and v.next_bound is None
-        assert "try --max-size" not in v.headline
+        assert "try max_size" not in v.headline
         (reason,) = v.reasons
         assert "d10 first appears at n = 10" in reason, engine
         assert "no bound decides it" in reason and "fixed vocabulary" in reason
@@ -165,7 +165,7 @@ def test_a_growing_vocabulary_is_named_and_no_bound_is_suggested():
 def test_a_flat_run_too_short_still_suggests_its_bound():
     result = check(one(SUBTRACTION), max_size=6, engine="enumerate")
     assert result.verdict.next_bound is not None
-    assert f"try --max-size {result.verdict.next_bound}" in result.verdict.headline
+    assert f"try max_size={result.verdict.next_bound}" in result.verdict.headline  # library
 
 
 # --- a limit said at once -------------------------------------------------------------------
@@ -175,7 +175,7 @@ def test_enumeration_that_cannot_reach_the_bound_says_so_before_it_starts():
     result = check(one(PROBLEMS / "parity_fill.py"), max_size=40, engine="enumerate",
                    max_instances=3000, progress=seen.append)
     assert isinstance(seen[0], Notice)  # the first thing the user hears
-    assert "can reach n = 10 only" in seen[0] and "--engine smt" in seen[0]
+    assert "can reach n = 10 only" in seen[0] and "engine='smt'" in seen[0]
     assert result.scope.max_size == 10
 
 

@@ -19,7 +19,7 @@ def test_finds_and_shrinks_a_flaw_beyond_the_enumerated_sizes(spec):
     # every size-5 instance shows the flaw at its first step, so Hypothesis shrinks
     # to the first instance: all zeros
     assert cx.second.instance == ("#",) + ("0", "?") * 5
-    assert "seed 1" in v.scope and "--engine sample --seed 1" in v.scope
+    assert "seed 1" in v.scope and "engine='sample' seed=1" in v.scope
 
 
 def test_same_seed_same_counterexample(spec):

@@ -103,7 +103,7 @@ def test_rule_a_alone_makes_a_short_flat_run_unknown(supported_facts):
     x = _x_evidence(verdict)
     assert (x.flat_from, x.flat_to) == (n0, BOUND)
     assert ev.next_bound == 2 * n0  # the bound at which the run would double
-    assert verdict.headline.endswith(f"try --max-size {2 * n0}")
+    assert verdict.headline.endswith(f"try max_size={2 * n0}")
     assert verdict.flat_since is None and verdict.log_growth_bound is None
 
 

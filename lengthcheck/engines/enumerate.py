@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from lengthcheck.engines.contract import Computed, Options, Progress
 from lengthcheck.engines.exploration import explore
+from lengthcheck.options import flag
 from lengthcheck.properties.causal import at_most_once, causal_function
 from lengthcheck.properties.consistency import check_recover, search_local_rule, search_recover
 from lengthcheck.properties.diagnose import why_theorem_3_5_fails
@@ -75,7 +76,8 @@ def compute_from_exploration(
     unchecked: tuple[Finding, ...] = ()
     if exploration.closure_cut:  # a verdict would rest on states never explored
         unchecked += (Finding(FindingKind.UNCHECKED, "the ready closure was cut before every "
-                              "order of the ready steps was explored; lower --max-size"),)
+                              "order of the ready steps was explored; lower "
+                              f"{flag('max_size')}"),)
     if exploration.ready_reads_only:  # other orders' states were never run
         unchecked += (Finding(FindingKind.UNCHECKED, "ready(s) gave some steps as read "
                               "tuples, so the states other orders reach were not checked: "

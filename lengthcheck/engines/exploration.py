@@ -35,6 +35,7 @@ from itertools import islice
 
 from lengthcheck.errors import SpecError, definition_location
 from lengthcheck.events import Event, Notice, SizeDone
+from lengthcheck.options import flag
 from lengthcheck.properties.causal import CausalTracker, OnceTracker
 from lengthcheck.properties.distance import SpanTracker
 from lengthcheck.properties.explored import (
@@ -104,8 +105,9 @@ def explore(
         if expected is not None and total + expected > max_instances:
             result.notes.append(
                 f"size {size} not started: its layout has {expected:,} instances, past "
-                f"--max-instances {max_instances:,} with the {total:,} before it (raise "
-                "--max-instances, lower --max-size, or use --engine smt)"
+                f"{flag('max_instances', max_instances)} with the {total:,} before it "
+                f"(raise {flag('max_instances')}, lower {flag('max_size')}, or use "
+                f"{flag('engine', 'smt')})"
             )
             result.stopped_by = StopReason.INSTANCES
             return result
@@ -114,8 +116,9 @@ def explore(
                 and used_before + expected * per_instance > budget:
             why = (f"size {size} not started: its {expected:,} instances would take about "
                    f"{expected * per_instance / 2**30:.1f} GiB more (at the last size's rate), "
-                   f"past the memory budget ({budget / 2**30:.1f} GiB, --max-memory); the sizes "
-                   "before it are the scope (lower --max-size, or use --engine smt)")
+                   f"past the memory budget ({budget / 2**30:.1f} GiB, {flag('max_memory')}); "
+                   f"the sizes before it are the scope (lower {flag('max_size')}, or use "
+                   f"{flag('engine', 'smt')})")
             result.notes.append(why)
             result.stopped_by = StopReason.MEMORY
             if progress is not None:
@@ -130,7 +133,7 @@ def explore(
             if total > max_instances:
                 result.notes.append(
                     f"size {size} not finished: more than {max_instances} instances in all "
-                    "(raise --max-instances, or lower --max-size)"
+                    f"(raise {flag('max_instances')}, or lower {flag('max_size')})"
                 )
                 result.stopped_by = StopReason.INSTANCES
                 return result
@@ -139,8 +142,9 @@ def explore(
                 if used is not None and used > budget:
                     result.notes.append(
                         f"size {size} not finished: the memory budget ({budget / 2**30:.1f} "
-                        f"GiB, --max-memory) was reached at {total:,} instances; the sizes "
-                        "before it are the scope (lower --max-size, or use --engine smt)"
+                        f"GiB, {flag('max_memory')}) was reached at {total:,} instances; the "
+                        f"sizes before it are the scope (lower {flag('max_size')}, or use "
+                        f"{flag('engine', 'smt')})"
                     )
                     result.stopped_by = StopReason.MEMORY
                     return result
@@ -292,8 +296,9 @@ def affordable_sizes(problem: Problem, sizes: range, max_instances: int) -> str 
         if total > max_instances:
             reach = f"n = {size - 1}" if size > sizes[0] else "no size"
             return (f"enumeration can reach {reach} only: sizes up to {size} have more than "
-                    f"--max-instances {max_instances:,} instances, so the check stops there, "
-                    f"short of n = {sizes[-1]}; --engine smt (or auto, the default) decides "
+                    f"{flag('max_instances', max_instances)} instances, so the check "
+                    f"stops there, short of n = {sizes[-1]}; {flag('engine', 'smt')} (or auto, "
+                    "the default) decides "
                     f"n = {sizes[-1]} without listing them")
     return None
 

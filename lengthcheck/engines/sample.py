@@ -21,6 +21,7 @@ from lengthcheck.engines.contract import Computed, Judge, Options, Progress
 from lengthcheck.engines.enumerate import compute_from_exploration
 from lengthcheck.engines.exploration import explore
 from lengthcheck.events import Event
+from lengthcheck.options import flag
 from lengthcheck.properties.causal import FirstStep
 from lengthcheck.properties.explored import Exploration, Reached
 from lengthcheck.properties.windows import anchors, step_label, window, windows
@@ -235,7 +236,8 @@ def compute_sampled(
         m = min(grown)
         findings.append(Finding(
             FindingKind.SAMPLED, f"sampling saw a span of {grown[m]} at n = {m}, above R = "
-            f"{R}: the enumerated sizes do not show the larger ones; raise --max-size"))
+            f"{R}: the enumerated sizes do not show the larger ones; raise "
+            f"{flag('max_size')}"))
     return Computed(scope, base.distance, base.causal, base.at_most_once, base.checks,
                     base.minimal_r, base.theorem_3_5, outcome.counterexample,
                     base.findings + tuple(findings), base.theorem_3_5_cause, base.ready_cycle,

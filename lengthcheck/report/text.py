@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from lengthcheck.options import flag
 from lengthcheck.results import NONE, Counterexample, Query, Scope, Span, Verdict
 from lengthcheck.trace import WRITE
 
@@ -86,6 +87,6 @@ def strength_text(verdict: Verdict, scope: Scope) -> str | None:
         return (f"no series it rests on changed over n = {first}..{N}; growth like log n of a "
                 f"base above {N} would not show within the bound")
     where = (f"within the bound n = {N}: none showed" if bound <= N else
-             f"beyond the bound n = {N}: check --max-size {bound} to rule it out")
+             f"beyond the bound n = {N}: check {flag('max_size', bound)} to rule it out")
     return (f"flat since n = {m}; growth like log n of any base would show by n = {bound} "
             f"({where})")

@@ -38,6 +38,7 @@ from lengthcheck.engines.smt.terms import Terms
 from lengthcheck.engines.smt.tracer import NoLayout, SymbolicTracer, SymTrace, layout_matches
 from lengthcheck.errors import SpecError, definition_location
 from lengthcheck.events import SizeDone
+from lengthcheck.options import flag
 from lengthcheck.properties.diagnose import why_theorem_3_5_fails
 from lengthcheck.properties.distance import theorem_3_5_distance
 from lengthcheck.results import Finding, FindingKind, Scope
@@ -113,7 +114,7 @@ def symbolic_traces(
                 problem=problem.name,
                 location=definition_location(type(problem)),
                 hint="define layout(self, n) returning Layout([... tokens and Slot(...)s ...]), "
-                "or use --engine enumerate",
+                f"or use {flag('engine', 'enumerate')}",
             ) from None
         match = layout_matches(problem, layout, n, LAYOUT_CHECK_CAP)
         if match is False:
@@ -200,7 +201,7 @@ def _compute_smt(
             problem=problem.name,
             location=exc.location,
             hint="use only ==, !=, in, index, count and @token_function s on tokens, "
-            "or run --engine enumerate (auto falls back to it)",
+            f"or run {flag('engine', 'enumerate')} (auto falls back to it)",
         ) from None
     except SolverGaveUp as exc:
         unknown.append(f"tracing the spec symbolically: {exc}")
@@ -247,7 +248,7 @@ def _compute_smt(
         # a verdict either way would be about a different problem (DESIGN §2)
         unknown.append("the z3 engine follows the prescribed step order only, so the states "
                        "other ready orders reach (and their order independence) were not "
-                       "checked: use --engine enumerate for a problem with ready()")
+                       f"checked: use {flag('engine', 'enumerate')} for a problem with ready()")
     computed = Computed(scope, dist, causal, amo, checks, minimal, theorem_3_5,
                         findings=_undecided(unknown))
     if not has_ready(problem):  # (z3 saw the prescribed order only: its witnesses stand)

@@ -21,6 +21,7 @@ from lengthcheck.engines.smt.symbolic import Sym
 from lengthcheck.engines.smt.terms import Terms
 from lengthcheck.engines.smt.tracer import SymTrace
 from lengthcheck.errors import SpecError, definition_location
+from lengthcheck.options import flag
 from lengthcheck.spec import Problem, State
 from lengthcheck.trace import Runner, Trace
 
@@ -125,5 +126,5 @@ def _diverged(problem: Problem, instance: State, size: int, why: str) -> None:
         hint="step() must be a pure function of the state that touches tokens only through "
         "==, !=, in, indexing, slicing and @token_function s: write `tok == ONE`, not "
         "`tok is ONE` (symbolic tokens have no identity), and keep no state on self between "
-        "calls; or check with --engine enumerate",
+        f"calls; or check with {flag('engine', 'enumerate')}",
     )
