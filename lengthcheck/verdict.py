@@ -30,6 +30,8 @@ from warnings import warn
 from lengthcheck.options import flag
 from lengthcheck.properties.consistency import telling_counterexample
 from lengthcheck.properties.trend import DOUBLING, classify, flat_run
+from lengthcheck.reasons import Code
+from lengthcheck.report.wording import say
 from lengthcheck.results import (
     AtMostOnceResult,
     CausalResult,
@@ -109,9 +111,7 @@ def decide(computed: Computed, rule_problem: bool = False) -> Verdict:
         sizes = [q.size for q in (refutation.first, refutation.second) if q is not None]
         verdict = Verdict(
             word=NOT_GUARANTEED,
-            reasons=["the theory gives no guarantee",
-                     f"sampling beyond the enumerated sizes found a conflict at n = {max(sizes)} "
-                     "(shrunk by Hypothesis)"],
+            reasons=[say(Code.NO_GUARANTEE), say(Code.SAMPLED_CONFLICT, n=max(sizes))],
             scope=f"counterexample at n = {max(sizes)}, found by sampling (seed {scope.seed}; "
                   f"reproduce with {flag('engine', 'sample')} {flag('seed', scope.seed)}); all "
                   "instances of size "
@@ -123,19 +123,14 @@ def decide(computed: Computed, rule_problem: bool = False) -> Verdict:
         verdict = Verdict(
             word=NOT_GUARANTEED,
             theorems=["Thm 3.1 (the reasoning must be a DAG)"],
-            reasons=["the theory gives no guarantee: some order of the ready steps never ends — "
-                     f"they lead around a cycle: {shown}; a model may take any ready step, so the "
-                     "ready steps must terminate in every order"],
+            reasons=[say(Code.READY_CYCLE, cycle=shown)],
             scope=f"cycle found among the states of sizes ≤ {scope.max_size} ({scope.engine})",
         )
     elif order_conflict is not None:
         verdict = Verdict(
             word=NOT_GUARANTEED,
             theorems=["Thm 3.1 (any topological order of the DAG is valid)"],
-            reasons=["the theory gives no guarantee: a model may take any ready step, but two "
-                     "orders of the ready steps end in different final states, so the answer "
-                     "depends on the order taken (ready(s) lets a step go before one it depends "
-                     "on)"],
+            reasons=[say(Code.ORDER_DEPENDENT)],
             scope=f"order dependence found among the states of sizes ≤ {scope.max_size} "
                   f"({scope.engine})",
             counterexample=order_conflict,
@@ -143,7 +138,7 @@ def decide(computed: Computed, rule_problem: bool = False) -> Verdict:
     elif findings:
         verdict = Verdict(
             word=UNKNOWN,
-            reasons=[f.text for f in findings],
+            reasons=[say(Code.UNDECIDED, finding=f.text) for f in findings],
             scope=f"undecided up to n = {scope.max_size}: see the reasons ({scope.engine})",
         )
     else:
@@ -159,15 +154,13 @@ def _decide(facts: Computed, cause: str | None, judge_smaller_bounds: bool,
     if not scope.sizes:
         return Verdict(
             word=UNKNOWN,
-            reasons=["no size could be checked"] + scope.notes,
+            reasons=[say(Code.NOTHING_CHECKED)] + scope.notes,
             scope="nothing checked",
         )
     if all(v is None for v in distance.by_size.values()):
         return Verdict(
             word=UNKNOWN,
-            reasons=[f"no instance of size ≤ {scope.max_size} takes a step: there is no reasoning "
-                     f"to judge; check step(), or raise {flag('max_size')} if steps start "
-                     "later"],
+            reasons=[say(Code.NO_STEP, max_size=scope.max_size)],
             scope=bounded_scope,
         )
     warnings, note_cx = _theorem_3_5_note(facts, cause)
@@ -176,8 +169,7 @@ def _decide(facts: Computed, cause: str | None, judge_smaller_bounds: bool,
         return Verdict(
             word=NOT_GUARANTEED,
             theorems=["Thm 3.1 / Cor 3.1.1 (needs a well-defined causal function)"],
-            reasons=["the causal function f is not well defined: the same causal input "
-                     "gives two different outputs"],
+            reasons=[say(Code.CAUSAL_NOT_WELL_DEFINED)],
             scope=_found_scope(cx, scope),
             warnings=warnings,
             counterexample=cx,
@@ -188,9 +180,7 @@ def _decide(facts: Computed, cause: str | None, judge_smaller_bounds: bool,
         return Verdict(
             word=NOT_GUARANTEED,
             theorems=["Cor 3.1.2 (needs a finite input space X)"],
-            reasons=["the fan-in (the most reads of one step) grows with n "
-                     f"({causal.arity_trend.reason}): the causal input space X is not finite, so "
-                     "f cannot be learned from bounded sizes"],
+            reasons=[say(Code.FAN_IN_GROWS, trend=causal.arity_trend.reason)],
             scope=_found_scope(cx, scope),
             warnings=warnings,
             counterexample=cx,
@@ -208,7 +198,7 @@ def _decide(facts: Computed, cause: str | None, judge_smaller_bounds: bool,
         flat_since = last_change(route.series)
         return Verdict(
             word=SUPPORTED,
-            route=f"{route.text}; {ev.reason}",
+            route=say(Code.ROUTE_WITH_EVIDENCE, route=route.text, evidence=ev.reason),
             theorems=route.theorems,
             scope=bounded_scope,
             caveats=caveats,
@@ -224,7 +214,7 @@ def _decide(facts: Computed, cause: str | None, judge_smaller_bounds: bool,
         route, ev = min(judged, key=lambda j: (j[1].next_bound or 10**9))
         return Verdict(
             word=UNKNOWN,
-            reasons=[f"{route.text}, but the evidence rules are not met: {ev.reason}"],
+            reasons=[say(Code.EVIDENCE_NOT_MET, route=route.text, evidence=ev.reason)],
             scope=bounded_scope,
             warnings=warnings,
             consistency=route.check,
@@ -239,8 +229,8 @@ def _decide(facts: Computed, cause: str | None, judge_smaller_bounds: bool,
         m = unsettled[0]
         return Verdict(
             word=UNKNOWN,
-            reasons=[f"{m.form} form, n = {m.n}{_rule(m)}: the minimal r {m.trend.reason}"
-                     + _try(m.trend.next_bound)],
+            reasons=[say(Code.MINIMAL_R_UNSETTLED, config=_config(m), trend=m.trend.reason,
+                         next_bound=m.trend.next_bound)],
             scope=bounded_scope,
             warnings=warnings,
             note_counterexample=note_cx,
@@ -248,22 +238,20 @@ def _decide(facts: Computed, cause: str | None, judge_smaller_bounds: bool,
         )
     reasons = []
     if distance.trend.kind == "grows":
-        reasons.append(f"R grows with n ({distance.trend.reason})")
+        reasons.append(say(Code.R_GROWS, trend=distance.trend.reason))
     elif amo.holds is not True:
-        reasons.append(f"at most once does not hold ({amo.reason})")
+        reasons.append(say(Code.AT_MOST_ONCE_FAILS, why=amo.reason))
     for m in facts.minimal_r:
         if m.not_applicable:
             continue
         if m.value is None:
-            reasons.append(f"{m.form} form, n = {m.n}{_rule(m)}: no r within the limits holds "
-                           f"at n = {scope.max_size}")
+            reasons.append(say(Code.NO_R_HOLDS, config=_config(m), max_size=scope.max_size))
         else:
-            reasons.append(f"{m.form} form, n = {m.n}{_rule(m)}: the minimal r grows with the "
-                           f"bound ({m.trend.reason})")
+            reasons.append(say(Code.MINIMAL_R_GROWS, config=_config(m), trend=m.trend.reason))
     cx = telling_counterexample(facts.checks) or (amo.witness if amo.holds is False else None)
     return Verdict(
         word=NOT_GUARANTEED,
-        reasons=["the theory gives no guarantee"] + reasons,
+        reasons=[say(Code.NO_GUARANTEE), *reasons],
         scope=_found_scope(cx, scope),
         warnings=warnings,
         counterexample=cx,
@@ -275,8 +263,9 @@ def _rule(m: MinimalR) -> str:
     return f" ({m.anchor_rule})" if m.form == "recover" and m.n >= 2 and m.anchor_rule else ""
 
 
-def _try(bound: int | None) -> str:
-    return f"; check {flag('max_size', bound)}" if bound else ""
+def _config(m: MinimalR) -> str:
+    """The configuration a minimal-r series is about, e.g. `recover form, n = 2 (greedy)`."""
+    return f"{m.form} form, n = {m.n}{_rule(m)}"
 
 
 # ---------------------------------------------------------------------------
@@ -299,8 +288,7 @@ def _routes(facts: Computed) -> list[_Route]:
             series.append((_series_name(first), first.by_size))
         routes.append(_Route(
             "Thm 3.5 route",
-            f"R_io = {io_value} (the reads and writes of a step) and every element is read at "
-            f"most once, so Thm 3.5 gives (1, {t35.r})-consistency; checked directly",
+            say(Code.ROUTE_THEOREM_3_5, io=io_value, r=t35.r),
             THEOREMS_R, t35, t35.r, series,
         ))
     for m in facts.minimal_r:
@@ -315,7 +303,7 @@ def _routes(facts: Computed) -> list[_Route]:
             how = f"locators {', '.join(m.locators)}" if m.locators else "no locators"
         routes.append(_Route(
             f"({m.n}, {m.value}) {m.form} form",
-            f"({m.n}, {m.value})-consistent in the {m.form} form ({how})",
+            say(Code.ROUTE_FORM, n=m.n, r=m.value, form=m.form, how=how),
             THEOREMS_RECOVER if m.form == "recover" else THEOREMS_LOCAL,
             check, m.value, [*base, (_series_name(m), m.by_size)],
         ))
@@ -351,15 +339,11 @@ def keeps_growing(series: list[tuple[str, dict[int, int | None]]],
             continue
         new = {m: sorted(t for t, first in token_first_size.items() if first == m)
                for m in changed}
-        text = f"{name} grows at every size from n = {changed[0]} to {bound}"
         if all(new.values()):
             token = new[changed[-1]][0]
-            return (f"{name} grows with n: {token} first appears at n = {changed[-1]} (a new "
-                    f"token at every size from n = {changed[0]}); the format needs a new token "
-                    "for every size, so no bound decides it; write the count with a fixed "
-                    "vocabulary (digits, unary marks)")
-        return (f"{text}, so no bound is known to decide it (a larger bound would only show "
-                "more growth); look for what grows with n: a token, a counter, a window")
+            return say(Code.EVIDENCE_KEEPS_GROWING_TOKEN, series=name, token=token,
+                       at=changed[-1], first=changed[0])
+        return say(Code.EVIDENCE_KEEPS_GROWING, series=name, first=changed[0], bound=bound)
     return None
 
 
@@ -409,43 +393,35 @@ def _evidence(facts: Computed, route: _Route, judge_smaller_bounds: bool) -> Evi
     if eligible is None:
         return Evidence(
             **common, opposite_bounds=(), failed_rule="b",
-            reason=f"rule (b): no checked size has all its instances longer than the window "
-            f"r = {route.window} (below that a window sees whole instances)",
+            reason=say(Code.EVIDENCE_B_NO_SIZE, window=route.window),
             next_bound=None,
         )
     if eligible > n0:
         if N < DOUBLING * eligible:
             return Evidence(
                 **common, opposite_bounds=(), failed_rule="b",
-                reason=f"rule (b): only sizes from n = {eligible} have every instance longer "
-                f"than the window r = {route.window}; the flat run must reach "
-                f"n = {DOUBLING * eligible}",
+                reason=say(Code.EVIDENCE_B, eligible=eligible, window=route.window,
+                           until=DOUBLING * eligible),
                 next_bound=DOUBLING * eligible,
             )
     elif N < DOUBLING * n0:
         return Evidence(
             **common, opposite_bounds=(), failed_rule="a",
-            reason=f"rule (a): the {slowest} is flat only from n = {n0} to {N}; a flat run "
-            f"must double (up to n = {DOUBLING * n0})",
+            reason=say(Code.EVIDENCE_A, series=slowest, start=n0, bound=N, until=DOUBLING * n0),
             next_bound=DOUBLING * n0,
         )
     if cov is None or cov > limit:
         if cov is not None and not exact:
-            why = (f"rule (c): N_cov ≤ {cov} is only an upper bound (z3 could not list some "
-                   f"windows' values) and exceeds N/2 = {limit}; check with "
-                   f"{flag('engine', 'enumerate')} or {flag('max_size', DOUBLING * cov)}")
+            why = say(Code.EVIDENCE_C_UPPER, cov=cov, limit=limit, until=DOUBLING * cov)
         elif cov is None:
-            why = "rule (c): the coverage size is not known"
+            why = say(Code.EVIDENCE_C_UNKNOWN)
         else:
-            why = (f"rule (c): new patterns still appear at n = {cov}, after N/2 = {limit}: "
-                   "training coverage is not shown to saturate")
+            why = say(Code.EVIDENCE_C, cov=cov, limit=limit)
         # z3's upper bound that sits at the bound itself (a new window shape at every size)
         # would sit at any larger bound too: suggesting one would start an advice loop
         loops = not exact and cov is not None and cov >= N
         if loops:
-            why = (f"rule (c): N_cov ≤ {cov} is only an upper bound (z3 could not list some "
-                   f"windows' values) and it is the bound itself, so a larger bound would "
-                   f"bound it by itself again; check with {flag('engine', 'enumerate')}")
+            why = say(Code.EVIDENCE_C_UPPER_AT_BOUND, cov=cov)
         return Evidence(**common, opposite_bounds=(), failed_rule="c", reason=why,
                         next_bound=DOUBLING * cov if cov and not loops else None)
     opposite = _opposite_bounds(facts) if judge_smaller_bounds else ()
@@ -453,16 +429,14 @@ def _evidence(facts: Computed, route: _Route, judge_smaller_bounds: bool) -> Evi
         last = max(opposite)
         return Evidence(
             **common, opposite_bounds=opposite, failed_rule="d",
-            reason=f"rule (d): the verdict at n = {', '.join(map(str, opposite))} (from the same "
-            f"series) is not-guaranteed; it must hold from n = ⌈N/2⌉ on",
+            reason=say(Code.EVIDENCE_D, bounds=", ".join(map(str, opposite))),
             next_bound=DOUBLING * last + 1,
         )
     start = max(n0, eligible)
     return Evidence(
         **common, opposite_bounds=(), failed_rule=None,
-        reason=f"every series it rests on is flat for n = {start}..{N} (≥ doubling), every "
-        f"instance there is longer than r = {route.window}, coverage saturated at "
-        f"n = {cov} ≤ N/2, no opposite verdict from n = {-(-N // 2)} on",
+        reason=say(Code.EVIDENCE_MET, start=start, bound=N, window=route.window, cov=cov,
+                   half=-(-N // 2)),
         next_bound=None,
     )
 
@@ -486,16 +460,9 @@ def _route_coverage(causal: CausalResult, check: ConsistencyCheck | None) -> int
 
 
 def _supported_caveats(scope: Scope, cov: int | None, rule_problem: bool) -> list[str]:
-    prove = ("run `lengthcheck prove` (the rules prover) to see which premise it cannot show "
-             "for every n" if rule_problem else
-             "write the format as rules; see `lengthcheck prove`")
     return [
-        f"supported, not a proof: the conditions hold on every instance up to "
-        f"n = {scope.max_size} (no counterexample); only `proved` is a guarantee — to turn "
-        f"this into `proved`, {prove}",
-        "if the conditions hold for every n, length generalization is possible for a suitable "
-        f"model trained on sizes ≤ {cov} (every pattern seen up to n = {scope.max_size} occurs "
-        "by then); this is an existence statement, not a statement about SGD",
+        say(Code.SUPPORTED_NOT_A_PROOF, max_size=scope.max_size, rule_problem=rule_problem),
+        say(Code.SUPPORTED_EXISTENCE, cov=cov, max_size=scope.max_size),
     ]
 
 
@@ -592,13 +559,8 @@ def _theorem_3_5_note(facts: Computed, cause: str | None
     if t35 is None or t35.holds or facts.at_most_once.holds is not True or d.trend.kind == "grows":
         return [], None
     io_value = d.io_by_size.get(max(d.io_by_size))
-    text = (f"R_io = {io_value} (R {d.trend.reason}) and at most once holds, yet "
-            f"(1, 4·R_io+1) = (1, {t35.r}) fails: Thm 3.5 predicts otherwise. ")
-    text += cause or (
-        "Usual causes: the format prescribes one step order where the theorem lets a model take "
-        "any ready step (declare ready(s)), consumed inputs stay in place so used and unused "
-        "elements look alike, or an empty slot looks like the current one."
-    )
+    text = say(Code.THEOREM_3_5_PREDICTS_OTHERWISE, io=io_value, trend=d.trend.reason, r=t35.r,
+               cause=cause)
     return [text], t35.counterexample
 
 
@@ -628,35 +590,28 @@ def with_proof(verdict: Verdict, proof: Any, scope: Scope) -> Verdict:
     """
     failed = [p.name for p in proof.premises if p.status != "proved"]
     if not proof.holds:
-        note = (f"the rules prover did not prove this for every n ({', '.join(failed)} not "
-                "proved); the verdict stays the bounded one")
+        note = say(Code.PROOF_FAILED, failed=", ".join(failed))
         if "confluence" in failed and verdict.word == SUPPORTED:
             # the rules may end in different normal forms: a model may take any match, so a
             # bounded run that saw no such pair is no support for a rule format (issue 18)
-            why = ("the rules' confluence premise fails (two matches may lead to different "
-                   "normal forms), so no bounded run supports this rule format; see "
-                   "`lengthcheck prove`")
+            why = say(Code.CONFLUENCE_FAILS)
             undecided = replace(verdict, word=UNKNOWN, route=None, reasons=[why],
                                 caveats=[*verdict.caveats, note], flat_since=None,
                                 log_growth_bound=None)
             return replace(undecided, headline=headline(undecided, scope))
         return replace(verdict, caveats=[*verdict.caveats, note])
     if verdict.word == NOT_GUARANTEED:
-        bug = ("the rules prover claims a proof for every n that the bounded check refutes: "
-               "this is a bug in lengthcheck; please report it with this spec")
+        bug = say(Code.PROVER_CONTRADICTS_CHECK)
         return replace(verdict, warnings=[*verdict.warnings, bug])
     cert = proof.certificate
-    how = (f"termination weights found, {len(cert.critical_pairs)} critical pairs joinable, "
-           f"markers unique by the layout's shape, windows of r = {proof.r}")
     caveats = [
-        f"proved for all n by the rules prover ({how}); the bounded check ({verdict.word} up to "
-        f"n = {scope.max_size}) agrees",
-        "sufficient condition met for every n: length generalization is possible for a "
-        "suitable model (Thm 3.6/3.7); an existence statement, not a statement about SGD",
+        say(Code.PROVED_HOW, pairs=len(cert.critical_pairs), r=proof.r, word=verdict.word,
+            max_size=scope.max_size),
+        say(Code.PROVED_EXISTENCE),
     ]
     if verdict.coverage_size is not None:
-        caveats.append(f"training coverage from the bounded check: every pattern seen up to "
-                       f"n = {scope.max_size} occurs by n = {verdict.coverage_size}")
+        caveats.append(say(Code.PROVED_COVERAGE, max_size=scope.max_size,
+                           cov=verdict.coverage_size))
     word = PROVED.upper()
     # the headline names the claim, (n, r)-consistent for every n; the route says the rest
     consistent = f"({proof.n}, {proof.r})-consistent"

@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from lengthcheck.errors import SpecError
+from lengthcheck.reasons import Reason
 from lengthcheck.report.console import drawing
 from lengthcheck.report.reference import REFERENCE
 from lengthcheck.report.text import summary
@@ -105,6 +106,13 @@ def _series(series: dict[int, Any]) -> dict[str, Any]:
     return {str(k): v for k, v in sorted(series.items())}
 
 
+def _code(sentence: str) -> dict[str, Any]:
+    """A sentence's reason code and parameters (`reasons.Reason`), or code `note`."""
+    if isinstance(sentence, Reason):
+        return sentence.to_dict()
+    return {"code": "note", "params": {}}
+
+
 def problem_json(result: ProblemResult, mismatches: list[str] | None = None) -> dict[str, Any]:
     v = result.verdict
     minimal: dict[str, dict[str, Any]] = {}
@@ -129,6 +137,12 @@ def problem_json(result: ProblemResult, mismatches: list[str] | None = None) -> 
         "reasons": v.reasons,
         "warnings": v.warnings,
         "caveats": v.caveats,
+        # the same sentences as codes with parameters, for programs (issue 20); a sentence
+        # that has no code (an engine's note passed through) has code "note"
+        "reason_codes": {"route": _code(v.route) if v.route else None,
+                         "reasons": [_code(r) for r in v.reasons],
+                         "warnings": [_code(w) for w in v.warnings],
+                         "caveats": [_code(c) for c in v.caveats]},
         "scope": {
             "max_size": result.scope.max_size,
             "sizes": result.scope.sizes,
