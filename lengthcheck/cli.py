@@ -191,6 +191,7 @@ def _settings(args: argparse.Namespace) -> tuple[dict, list[str]]:
 
 
 def _main(argv: Sequence[str] | None = None) -> int:
+    """Parse the command line and hand it to its subcommand: one function each."""
     args = parser().parse_args(argv)
     no_color = getattr(args, "no_color", False) or "NO_COLOR" in os.environ
     out = PipeConsole(no_color=no_color, highlight=False, soft_wrap=True)
@@ -199,43 +200,77 @@ def _main(argv: Sequence[str] | None = None) -> int:
     elif "COLUMNS" not in os.environ:
         out.width = 160  # a file or pipe: room for the table, lines are not wrapped anyway
     err = Console(stderr=True, highlight=False, no_color=True, soft_wrap=True)
-    if args.command == "train":
-        return run_train(args, out, err)
-    if args.command == "prove":
-        return run_prove(args, out, err)
-    as_json = getattr(args, "json", False)
-    options: dict = {}
-    if args.command in ("check", "explain"):
-        use_hypothesis_cache()
-        try:
-            options, configured_paths = _settings(args)
-        except SettingsError as exc:
-            err.print(f"usage error: {exc}", markup=False)
-            return EXIT_ERROR
-        if not args.paths:
-            args.paths = configured_paths
-        if not args.paths:
-            err.print("usage error: give a PATH (or `paths` in [tool.lengthcheck] of "
-                      "pyproject.toml)", markup=False)
-            return EXIT_ERROR
+    subcommands = {"check": run_check, "explain": run_explain, "dag": run_dag,
+                   "prove": run_prove, "train": run_train}
+    return subcommands[args.command](args, out, err)
+
+
+def _check_settings(args: argparse.Namespace, err: Console) -> dict | None:
+    """The check options of `check` and `explain` (flags, then pyproject), and their paths;
+    None after a usage error, said on `err`."""
+    use_hypothesis_cache()
+    try:
+        options, configured_paths = _settings(args)
+    except SettingsError as exc:
+        err.print(f"usage error: {exc}", markup=False)
+        return None
+    if not args.paths:
+        args.paths = configured_paths
+    if not args.paths:
+        err.print("usage error: give a PATH (or `paths` in [tool.lengthcheck] of "
+                  "pyproject.toml)", markup=False)
+        return None
+    return options
+
+
+def _load_problems(args: argparse.Namespace, err: Console, as_json: bool = False
+                   ) -> list[Problem] | None:
+    """Every problem the PATHs name (and `--problem` selects); None after a spec error."""
     notes: list[str] = []
     try:
         recursive = getattr(args, "recursive", False)
         problems = [p for path in args.paths for p in load(path, notes, recursive)]
         if args.command in ("explain", "dag"):
             problems = _select(problems, args.problem)
-        if args.command == "dag":
-            return _dag(args, problems, err)
     except SpecError as exc:
         err.print(exc.render(), markup=False)
         if as_json:
             print(json.dumps([spec_error_json(exc)], indent=2, ensure_ascii=False))
-        return EXIT_ERROR
+        return None
     for note in notes:
         err.print(f"note: {note}", markup=False)
+    return problems
+
+
+def run_dag(args: argparse.Namespace, out: Console, err: Console) -> int:
+    """`lengthcheck dag`: the dependency DAG of one instance, drawn."""
+    problems = _load_problems(args, err)
+    if problems is None:
+        return EXIT_ERROR
+    try:
+        return _dag(args, problems, err)
+    except SpecError as exc:  # an initial state that is not an instance, say
+        err.print(exc.render(), markup=False)
+        return EXIT_ERROR
+
+
+def run_explain(args: argparse.Namespace, out: Console, err: Console) -> int:
+    """`lengthcheck explain`: one problem's check with a sample trace and its windows."""
+    options = _check_settings(args, err)
+    problems = _load_problems(args, err) if options is not None else None
+    if options is None or problems is None:
+        return EXIT_ERROR
+    return _explain(args, problems, options, out, err, not args.quiet and err.is_terminal)
+
+
+def run_check(args: argparse.Namespace, out: Console, err: Console) -> int:
+    """`lengthcheck check`: check every problem, report each, exit with the worst verdict."""
+    as_json = getattr(args, "json", False)
+    options = _check_settings(args, err)
+    problems = _load_problems(args, err, as_json) if options is not None else None
+    if options is None or problems is None:
+        return EXIT_ERROR
     show_progress = not args.quiet and err.is_terminal
-    if args.command == "explain":
-        return _explain(args, problems, options, out, err, show_progress)
     results, payload, failed, mismatched, interrupted = [], [], False, False, False
     spec_errors = differing = 0
     sections: list[html.Section] = []
