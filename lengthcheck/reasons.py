@@ -77,7 +77,8 @@ class Reason(str):
         self.params = params
         return self
 
-    def __getnewargs__(self) -> tuple[Code, dict[str, Any], str]:  # pickled across workers
+    def __getnewargs__(self) -> tuple[Code, dict[str, Any], str]:  # type: ignore[override]
+        # pickled across worker processes: rebuilt with its code, not as a bare str
         return (self.code, self.params, str(self))
 
     def to_dict(self) -> dict[str, Any]:

@@ -306,5 +306,5 @@ class Computed:
     refutation: Counterexample | None = None  # a conflict found beyond the enumerated sizes
     findings: tuple[Finding, ...] = ()  # what keeps the verdict open (z3 gave up, ...)
     theorem_3_5_cause: str | None = None  # why (1, 4R+1) fails although Thm 3.5 applies
-    ready_cycle: tuple | None = None  # states ready steps lead around in a circle
+    ready_cycle: tuple[State, ...] | None = None  # states ready steps lead around in a circle
     order_conflict: Counterexample | None = None  # two ready orders ending differently

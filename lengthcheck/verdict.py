@@ -23,8 +23,10 @@ last changed at m = b^k changes next at b^(k+1) = m·b ≤ m²).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
-from typing import Any
+from functools import partial
+from typing import Any, TypeVar
 from warnings import warn
 
 from lengthcheck.options import flag
@@ -77,6 +79,9 @@ def read_verdict_word(word: str, where: str | None = None, stacklevel: int = 2) 
         return SUPPORTED
     return word
 
+V = TypeVar("V")
+Series = tuple[str, Mapping[int, int | None]]  # a per-size series a route rests on, named
+
 THEOREMS_R = [
     "Thm 3.3 (window 4R+1)",
     "Thm 3.5 (R < ∞ + at most once ⇒ (1, 4R+1))",
@@ -95,7 +100,7 @@ class _Route:
     theorems: list[str]
     check: ConsistencyCheck | None
     window: int
-    series: list[tuple[str, dict[int, int | None]]]
+    series: list[Series]
 
 
 def decide(computed: Computed, rule_problem: bool = False) -> Verdict:
@@ -276,13 +281,13 @@ def _routes(facts: Computed) -> list[_Route]:
     """Every route that holds at the bound, in order of preference (Thm 3.5 first)."""
     routes: list[_Route] = []
     d, c = facts.distance, facts.causal
-    base = [("fan-in", c.arity_by_size), ("|X|", c.x_by_size)]
+    base: list[Series] = [("fan-in", c.arity_by_size), ("|X|", c.x_by_size)]
     t35 = facts.theorem_3_5
     io_value = d.io_by_size.get(max(d.io_by_size)) if d.io_by_size else None
     if (t35 is not None and t35.holds and facts.at_most_once.holds is True and io_value is not None
             and d.trend.kind != "grows" and classify(d.io_by_size).kind != "grows"):
         # the route rests on R_io (reads and writes into the state), and on R with it
-        series = [("R", d.by_size), ("R_io", d.io_by_size), *base]
+        series: list[Series] = [("R", d.by_size), ("R_io", d.io_by_size), *base]
         first = _minimal_of(facts.minimal_r, "recover", 1)
         if first is not None:
             series.append((_series_name(first), first.by_size))
@@ -322,7 +327,7 @@ def _minimal_of(minimal: list[MinimalR], form: str, n: int) -> MinimalR | None:
 GROWING_SIZES = 4  # a series that changed at each of this many last sizes (at least)...
 
 
-def keeps_growing(series: list[tuple[str, dict[int, int | None]]],
+def keeps_growing(series: list[Series],
                   token_first_size: dict[str, int], bound: int) -> str | None:
     """Why no bound can decide a route, or None: a series changed at every size of the
     last doubling run ([ceil(N/2), N], at least `GROWING_SIZES` changes).
@@ -381,32 +386,32 @@ def _evidence(facts: Computed, route: _Route, judge_smaller_bounds: bool) -> Evi
     cov = _route_coverage(facts.causal, route.check)
     limit = N // DOUBLING
     exact = not scope.coverage_upper
-    common = dict(route=route.name, window=route.window, series=tuple(shown),
+    judged = partial(Evidence, route=route.name, window=route.window, series=tuple(shown),
                   eligible_from=eligible, coverage_size=cov, coverage_limit=limit,
                   coverage_exact=exact)
 
     growing = keeps_growing(route.series, facts.causal.token_first_size, N)
     if growing is not None:  # no bound decides it: say so, and suggest none (issue 19)
-        return Evidence(**common, opposite_bounds=(), failed_rule="a", reason=growing,
+        return judged(opposite_bounds=(), failed_rule="a", reason=growing,
                         next_bound=None)
     n0, slowest = max(starts)
     if eligible is None:
-        return Evidence(
-            **common, opposite_bounds=(), failed_rule="b",
+        return judged(
+            opposite_bounds=(), failed_rule="b",
             reason=say(Code.EVIDENCE_B_NO_SIZE, window=route.window),
             next_bound=None,
         )
     if eligible > n0:
         if N < DOUBLING * eligible:
-            return Evidence(
-                **common, opposite_bounds=(), failed_rule="b",
+            return judged(
+                opposite_bounds=(), failed_rule="b",
                 reason=say(Code.EVIDENCE_B, eligible=eligible, window=route.window,
                            until=DOUBLING * eligible),
                 next_bound=DOUBLING * eligible,
             )
     elif N < DOUBLING * n0:
-        return Evidence(
-            **common, opposite_bounds=(), failed_rule="a",
+        return judged(
+            opposite_bounds=(), failed_rule="a",
             reason=say(Code.EVIDENCE_A, series=slowest, start=n0, bound=N, until=DOUBLING * n0),
             next_bound=DOUBLING * n0,
         )
@@ -422,19 +427,19 @@ def _evidence(facts: Computed, route: _Route, judge_smaller_bounds: bool) -> Evi
         loops = not exact and cov is not None and cov >= N
         if loops:
             why = say(Code.EVIDENCE_C_UPPER_AT_BOUND, cov=cov)
-        return Evidence(**common, opposite_bounds=(), failed_rule="c", reason=why,
+        return judged(opposite_bounds=(), failed_rule="c", reason=why,
                         next_bound=DOUBLING * cov if cov and not loops else None)
     opposite = _opposite_bounds(facts) if judge_smaller_bounds else ()
     if opposite:
         last = max(opposite)
-        return Evidence(
-            **common, opposite_bounds=opposite, failed_rule="d",
+        return judged(
+            opposite_bounds=opposite, failed_rule="d",
             reason=say(Code.EVIDENCE_D, bounds=", ".join(map(str, opposite))),
             next_bound=DOUBLING * last + 1,
         )
     start = max(n0, eligible)
-    return Evidence(
-        **common, opposite_bounds=(), failed_rule=None,
+    return judged(
+        opposite_bounds=(), failed_rule=None,
         reason=say(Code.EVIDENCE_MET, start=start, bound=N, window=route.window, cov=cov,
                    half=-(-N // 2)),
         next_bound=None,
@@ -466,7 +471,7 @@ def _supported_caveats(scope: Scope, cov: int | None, rule_problem: bool) -> lis
     ]
 
 
-def last_change(series: list[tuple[str, dict[int, int | None]]]) -> int | None:
+def last_change(series: list[Series]) -> int | None:
     """m: the last size at which any of these per-size series changed value.
 
     None when none changed over the sizes checked (then no bound m² exists: a
@@ -525,7 +530,7 @@ def at_bound(facts: Computed, m: int) -> Computed:
                    theorem_3_5=t35, minimal_r=minimal, checks=checks)
 
 
-def _upto(series: dict[int, int | None], m: int) -> dict[int, int | None]:
+def _upto(series: Mapping[int, V], m: int) -> dict[int, V]:
     return {k: v for k, v in series.items() if k <= m}
 
 
@@ -533,7 +538,7 @@ def _size_of(cx: Counterexample) -> int:
     return max(q.size for q in (cx.first, cx.second) if q is not None)
 
 
-def _last_increase(series: dict[int, int | None]) -> int | None:
+def _last_increase(series: Mapping[int, int | None]) -> int | None:
     last, before = None, 0
     for k in sorted(series):
         if (series[k] or 0) > before:
@@ -621,7 +626,8 @@ def with_proof(verdict: Verdict, proof: Any, scope: Scope) -> Verdict:
         route=route,
         theorems=["Thm 3.6/3.7 ((n, r)-consistency for every n ⇒ LG)",
                   "Newman's lemma (termination + joinable critical pairs ⇒ one normal form)"],
-        reasons=[], scope=f"proved for all n (rules prover); {verdict.scope}", caveats=caveats,
+        reasons=[], scope=f"proved for all n (rules prover); {verdict.scope}",
+        caveats=list[str](caveats),
         flat_since=None, log_growth_bound=None,  # the bounded evidence's strength: moot now
         headline=f"{word} for every n ({consistent}, rules prover)",
     )

@@ -18,6 +18,7 @@ larger than the evidence.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from lengthcheck.results import Trend
@@ -34,7 +35,7 @@ class FlatRun:
     value: int | None
 
 
-def flat_run(series: dict[int, int | None], eligible_from: int | None = None) -> FlatRun | None:
+def flat_run(series: Mapping[int, int | None], eligible_from: int | None = None) -> FlatRun | None:
     """The final run of equal values, counted only from `eligible_from` on (rule (b))."""
     sizes = sorted(series)
     if not sizes:
@@ -55,7 +56,7 @@ def doubled(run: FlatRun) -> bool:
     return run.end >= DOUBLING * run.start
 
 
-def classify(series: dict[int, int | None], eligible_from: int | None = None) -> Trend:
+def classify(series: Mapping[int, int | None], eligible_from: int | None = None) -> Trend:
     """bounded / grows / undetermined by the doubling rule (see the module docstring)."""
     sizes = sorted(series)
     if not sizes:
