@@ -10,6 +10,7 @@ from pathlib import Path
 import lengthcheck
 from lengthcheck.cli import main
 from lengthcheck.loader import load
+from lengthcheck.options import FrontDoor, front_door
 
 SPEC = str(Path(__file__).parent / "specs" / "good_parity_fill.py")
 VOID = {"meta", "br", "img", "input", "hr", "link", "col", "wbr"}
@@ -33,7 +34,8 @@ class Balance(HTMLParser):
 
 
 def test_to_dict_is_the_json_of_check(capsys):
-    result = lengthcheck.check(load(SPEC)[0], max_size=6, engine="enumerate")
+    with front_door(FrontDoor.CLI):  # advice spelt as the CLI spells it, to compare
+        result = lengthcheck.check(load(SPEC)[0], max_size=6, engine="enumerate")
     main(["check", SPEC, "--max-size", "6", "--engine", "enumerate", "--json", "-q"])
     (printed,) = json.loads(capsys.readouterr().out)
     mine = json.loads(json.dumps(result.to_dict()))
