@@ -189,11 +189,6 @@ def front_door(door: FrontDoor) -> Iterator[None]:
         _FRONT_DOOR.reset(token)
 
 
-def set_front_door(door: FrontDoor) -> None:
-    """For an entry point that owns the process (the CLI's `main`)."""
-    _FRONT_DOOR.set(door)
-
-
 def flag(name: str, value: object = None) -> str:
     """Option `name` (an `Options` field), with `value` if given, as the user's door spells it:
     `--max-size 12`, `--lengthcheck-max-size=12` or `max_size=12`."""

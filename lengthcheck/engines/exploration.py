@@ -10,13 +10,8 @@ state store and shown to the properties that need whole traces — R
 (`properties.causal.CausalTracker`, `OnceTracker`) — then dropped. A report
 that needs a trace again replays it from its instance (`trace.Runner.run`).
 
-The store (`States`, in `properties.explored`) keeps, per reachable state, only what the
-searches need: the state packed one byte per token (`Codec`), the step's
-signature (reads, ready reads, output; interned, so shared by every state
-whose step looks the same) and, per run of consecutive new states of one
-trace, the instance, the first step index and the state that follows the run.
-`Exploration.reached` and `states_by_size()` give the same states as records
-(`Reached`) built on demand.
+The reached states go into the store of `properties.explored` (`States`): what it
+keeps per state, and how, is said there.
 
 Two things are checked while exploring, because only here are all states seen:
 * determinism (DESIGN §2): a state reached twice with different steps is a
