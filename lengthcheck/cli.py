@@ -14,6 +14,7 @@ upward from the working directory, then the defaults (lengthcheck.settings).
 from __future__ import annotations
 
 import argparse
+import functools
 import itertools
 import json
 import os
@@ -28,7 +29,14 @@ from lengthcheck.checker import DEFAULT_ENGINE, Options, check_problem
 from lengthcheck.errors import SpecError, definition_location
 from lengthcheck.expect import compare
 from lengthcheck.loader import load
-from lengthcheck.options import FrontDoor, add_arguments, from_arguments, front_door, positive
+from lengthcheck.options import (
+    FrontDoor,
+    add_arguments,
+    flag,
+    from_arguments,
+    front_door,
+    positive,
+)
 from lengthcheck.outcome import ProblemResult
 from lengthcheck.parallel import can_fork, check_in_parallel, default_jobs
 from lengthcheck.properties.dag import dag_picture, element_dag
@@ -108,6 +116,24 @@ def parser() -> argparse.ArgumentParser:
     _instance_options(d, size_required=False)
     d.add_argument("--format", choices=FORMATS, default="dot", help="output format (default dot)")
     d.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of stdout")
+    f = sub.add_parser("repair", help="find the smallest change to a failing format that works",
+                       description="Check a format; when it is not proved or supported, try "
+                       "transformations the diagnosis points to (mark consumed inputs, a cursor, "
+                       "declared ready steps, interleaved operands, index hints), each checked "
+                       "with the same options and decode-checked against the original. Exit "
+                       "codes: 0 a repair was found (or none was needed), 1 no candidate "
+                       "reached a top verdict, 2 usage or spec error, 130 interrupted.")
+    f.add_argument("paths", nargs=1, metavar="PATH", help=TARGETS)
+    f.add_argument("--problem", help="the problem's name, when PATH defines several")
+    f.add_argument("-o", "--output", metavar="DIR",
+                   help="write each candidate that reaches a top verdict to DIR as a spec file")
+    f.add_argument("--max-candidates", type=_positive, metavar="K",
+                   help="try at most K transformations, those the diagnosis points to first "
+                   "(default: all)")
+    f.add_argument("-j", "--jobs", type=_positive, metavar="N",
+                   help="check N candidates at once (default: the number of cores)")
+    f.add_argument("--json", action="store_true", help="print one JSON list for machines")
+    _check_options(f)
     add_train_parser(sub)  # `train` (issue 11): lengthcheck/train/command.py
     add_prove_parser(sub)  # `prove` (issue 10): lengthcheck/rules/command.py
     return p
@@ -201,7 +227,7 @@ def _main(argv: Sequence[str] | None = None) -> int:
         out.width = 160  # a file or pipe: room for the table, lines are not wrapped anyway
     err = Console(stderr=True, highlight=False, no_color=True, soft_wrap=True)
     subcommands = {"check": run_check, "explain": run_explain, "dag": run_dag,
-                   "prove": run_prove, "train": run_train}
+                   "repair": run_repair, "prove": run_prove, "train": run_train}
     return subcommands[args.command](args, out, err)
 
 
@@ -230,7 +256,7 @@ def _load_problems(args: argparse.Namespace, err: Console, as_json: bool = False
     try:
         recursive = getattr(args, "recursive", False)
         problems = [p for path in args.paths for p in load(path, notes, recursive)]
-        if args.command in ("explain", "dag"):
+        if args.command in ("explain", "dag", "repair"):
             problems = _select(problems, args.problem)
     except SpecError as exc:
         err.print(exc.render(), markup=False)
@@ -342,6 +368,66 @@ def run_check(args: argparse.Namespace, out: Console, err: Console) -> int:
     if "unknown" in words:
         return EXIT_UNKNOWN
     return EXIT_OK
+
+
+def run_repair(args: argparse.Namespace, out: Console, err: Console) -> int:
+    """`lengthcheck repair`: check, then try the transformations the diagnosis suggests."""
+    from lengthcheck.repair import files
+    from lengthcheck.repair.search import search
+    from lengthcheck.report.repair import search_json, table
+
+    options = _check_settings(args, err)
+    problems = _load_problems(args, err, args.json) if options is not None else None
+    if options is None or problems is None:
+        return EXIT_ERROR
+    show_progress = not args.quiet and err.is_terminal
+    plain = getattr(args, "progress", False) and not err.is_terminal and not args.quiet
+    payload, code = [], EXIT_OK
+    for problem in problems:
+        try:
+            original = next(_outcomes([problem], options, 1, err, show_progress, plain))
+            if isinstance(original, SpecError):
+                raise _located(original, problem)
+            bound = original.scope.max_size
+            settings = {**options, "max_size": bound}
+            jobs = (args.jobs or default_jobs()) if can_fork() else 1
+            check = functools.partial(_check_candidates, settings=settings, jobs=jobs, err=err,
+                                      show_progress=show_progress, plain=plain)
+            found = search(problem, original, check, bound, Options(**settings).max_instances,
+                           args.max_candidates)
+        except SpecError as exc:
+            err.print(exc.render(), markup=False)
+            return EXIT_ERROR
+        except KeyboardInterrupt:
+            err.print("interrupted", markup=False)
+            return EXIT_INTERRUPTED
+        if args.output:
+            recheck = "lengthcheck check {file} " + " ".join(
+                flag(name, settings[name]) for name in ("max_size", "engine", "form", "anchor",
+                                                        "n_max", "r_max")
+                if settings.get(name) is not None)
+            for candidate in found.repairs:
+                assert candidate.result is not None
+                written = files.write(candidate.problem_class, Path(args.output),
+                                      candidate.result, recheck)
+                candidate.file = str(written)
+        if args.json:
+            payload.append(search_json(found))
+        else:
+            out.print(table(found), markup=False, highlight=False)
+            out.print()
+        if found.needed and not found.repairs:
+            code = EXIT_NOT_GUARANTEED
+    if args.json:
+        print(json.dumps(payload, indent=2, ensure_ascii=False))
+    return code
+
+
+def _check_candidates(candidates: list[Problem], settings: dict, jobs: int, err: Console,
+                      show_progress: bool, plain: bool) -> Iterator[ProblemResult | SpecError]:
+    """Repair candidates checked like `check -j` checks problems, with the original's settings."""
+    count = min(jobs, max(1, len(candidates)))
+    return _outcomes(candidates, settings, count, err, show_progress, plain)
 
 
 def _outcomes(problems: list[Problem], options: dict, jobs: int, err: Console,

@@ -159,7 +159,7 @@ def _load_file(path: Path, required: bool = True) -> list[Problem]:
         and cls is not Problem
         and cls.__module__ == module.__name__
         and not inspect.isabstract(cls)
-        and not getattr(cls, "abstract", False)
+        and not vars(cls).get("abstract", False)  # a base that says so itself (repair)
     ]
     if not found and not required:
         return []
