@@ -125,7 +125,8 @@ class RepairSearch:
         return [c for c in self.candidates if c.is_repair]
 
 
-def suggest(problem: Problem, result: ProblemResult) -> list[Suggestion]:
+def suggest(problem: Problem, result: ProblemResult,
+            transforms: Sequence[type[Repair]] = TRANSFORMS) -> list[Suggestion]:
     """Every transformation, those the diagnosis points to first, each with why.
 
     The diagnosis: the counterexample's cause (as `properties.diagnose` follows it),
@@ -140,7 +141,7 @@ def suggest(problem: Problem, result: ProblemResult) -> list[Suggestion]:
     ordered: list[Suggestion] = []
 
     def add(transform: type[Repair], why: str) -> None:
-        if all(s.transform is not transform for s in ordered):
+        if transform in transforms and all(s.transform is not transform for s in ordered):
             ordered.append(Suggestion(transform, why))
 
     if cause is Cause.CONSUMED:
@@ -154,13 +155,13 @@ def suggest(problem: Problem, result: ProblemResult) -> list[Suggestion]:
     if grows or (cx is not None and cx.kind == "uncoverable"):
         why = ("R grows: a step reads elements whose distance grows with n" if grows else
                "a causal input needs more windows than n: its reads lie far apart")
-        for transform in TRANSFORMS:
+        for transform in transforms:
             if issubclass(transform, Interleave | IndexHints):
                 add(transform, why)
     if cx is not None and cx.kind in ("decoy", "anchor-conflict"):
         add(Cursor, "two windows look alike: a cursor marks where the next step reads")
         add(MarkConsumed, "two windows look alike: marks show which inputs were used")
-    for transform in TRANSFORMS:
+    for transform in transforms:
         add(transform, "not pointed to by the diagnosis; tried for completeness")
     return ordered
 
@@ -228,7 +229,8 @@ Check = Callable[[Sequence[Problem]], Iterator[ProblemResult | SpecError]]
 
 
 def search(original: Problem, result: ProblemResult, check: Check, max_size: int,
-           max_instances: int, max_candidates: int | None = None) -> RepairSearch:
+           max_instances: int, max_candidates: int | None = None,
+           transforms: Sequence[type[Repair]] = TRANSFORMS) -> RepairSearch:
     """Try the suggested transformations on a format whose verdict is not a top one.
 
     `check` checks a list of problems with the original's options (in parallel or
@@ -237,7 +239,7 @@ def search(original: Problem, result: ProblemResult, check: Check, max_size: int
     found = RepairSearch(result)
     if not found.needed:
         return found
-    suggestions = suggest(original, result)
+    suggestions = suggest(original, result, transforms)
     if max_candidates is not None:
         suggestions, found.skipped = suggestions[:max_candidates], suggestions[max_candidates:]
     found.candidates = candidates(type(original), suggestions)

@@ -20,7 +20,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import ClassVar
 
-from lengthcheck.spec import Layout, Problem, Slot, State, Step
+from lengthcheck.errors import Location
+from lengthcheck.spec import Layout, Problem, Slot, State, Step, has_ready
+from lengthcheck.trace import _output
 
 MARK = "′"  # a consumed element's token gets this suffix: 1 → 1′
 CURSOR = "▸"  # stands just before the first read of the next step
@@ -34,23 +36,23 @@ class NotApplicable(Exception):
 def survivors(s: State, step: Step) -> dict[int, int]:
     """Which positions of s keep their element in step.next, and where (old -> new).
 
-    As the checker reads a step (trace._output): an explicit `moved` map, else an
-    append keeps every position, a same-length rewrite keeps the unwritten ones, and a
-    splice keeps the prefix before its first read and the suffix after its last.
+    Exactly as the checker reads the step (`trace._output`): an explicit `moved` map;
+    an append or a same-length rewrite keeps every position it does not write; a
+    rewrite+append likewise; a splice keeps the prefix before its first read and the
+    suffix after its last, shifted.
     """
-    nxt = step.next
     if step.moved is not None:
         return dict(step.moved)
-    if len(nxt) >= len(s) and nxt[: len(s)] == s:
-        return {p: p for p in range(len(s))}
-    if len(nxt) == len(s):
-        written = set(step.writes or ())
-        return {p: p for p in range(len(s)) if nxt[p] == s[p] and p not in written}
-    lo, hi = min(step.reads), max(step.reads)
-    keep = {p: p for p in range(lo) if p < len(nxt) and nxt[p] == s[p]}
-    shift = len(nxt) - len(s)
-    keep.update({p: p + shift for p in range(hi + 1, len(s)) if 0 <= p + shift < len(nxt)})
-    return keep
+    _, writes, mode, _ = _output(s, tuple(step.reads), tuple(step.next), step,
+                                 Location("<repair>", 0), {})
+    if mode == "splice":
+        lo, hi = min(step.reads), max(step.reads)
+        shift = len(step.next) - len(s)
+        keep = {p: p for p in range(lo)}
+        keep.update({p: p + shift for p in range(hi + 1, len(s))})
+        return keep
+    written = set(writes)
+    return {p: p for p in range(len(s)) if p not in written}
 
 
 class Repair(Problem):
@@ -72,6 +74,8 @@ class Repair(Problem):
         self.alphabet = tuple(dict.fromkeys((*base.alphabet, *self.added_tokens())))
         self.expect = None
         self.engine = None
+        if has_ready(base):
+            self.ready = self._ready
 
     # --- what a transformation defines -------------------------------------------------
     def added_tokens(self) -> tuple[str, ...]:
@@ -109,8 +113,16 @@ class Repair(Problem):
     def step(self, e: State) -> Step | None:
         s = self.decode(e)
         st = self.base.step(s)
-        if st is None:
-            return None
+        return None if st is None else self._encoded_step(e, s, st)
+
+    def _ready(self, e: State) -> list[Step]:
+        """The original's ready steps, each encoded like `step` (set as `ready` only when the
+        original declares ready steps: a repair keeps the original's semantics)."""
+        s = self.decode(e)
+        return [self._encoded_step(e, s, st) for st in _as_steps(self.base, s)]
+
+    def _encoded_step(self, e: State, s: State, st: Step) -> Step:
+        """The original's step st at s = decode(e), taken on the encoded state e."""
         nxt = self.encode(st.next, e, st)
         at, at_next = self.where(e), self.where(nxt)
         reads = tuple(sorted({at[p] for p in st.reads} | set(self.extra_reads(e))))
@@ -128,6 +140,17 @@ class Repair(Problem):
     def decoration_moves(self, e: State, nxt: State, moved: dict[int, int]) -> dict[int, int]:
         """Tokens the encoding adds that survive a step unchanged (index hints), old -> new."""
         return {}
+
+
+def _as_steps(base: Problem, s: State) -> list[Step]:
+    """The original's ready steps at s, as Steps with next states."""
+    steps = []
+    for item in base.ready(s):  # type: ignore[attr-defined]
+        if not isinstance(item, Step):
+            raise NotApplicable("the format's ready(s) gives read tuples, not steps with their "
+                                "next states, so they cannot be re-encoded")
+        steps.append(item)
+    return steps
 
 
 def _blocks(layout: Layout) -> list[list[int]]:
@@ -209,9 +232,16 @@ class Cursor(Repair):
 
     def encode(self, s: State, previous: State | None, step: Step | None) -> State:
         nxt = self.base.step(s)
-        if nxt is None:  # halted: no cursor
+        if nxt is not None:
+            c = min(nxt.reads)
+        elif previous is None or step is None:  # an instance that is final already
             return s
-        c = min(nxt.reads)
+        else:  # halted: the cursor stays just after the last step's reads, where it was going
+            before = self.decode(previous)
+            out, _, mode, _ = _output(before, tuple(step.reads), tuple(step.next), step,
+                                      Location("<repair>", 0), {})
+            after = min(step.reads) + len(out) if mode == "splice" else max(step.reads) + 1
+            c = min(len(s), after)
         return s[:c] + (CURSOR,) + s[c:]
 
     def decode(self, e: State) -> State:
@@ -258,6 +288,8 @@ class DeclareReady(Repair):
 
     def step(self, s: State) -> Step | None:
         """The original's step, as it is: the offered steps below are read the same way."""
+        if has_ready(self.base):
+            raise NotApplicable("the format declares ready(s) already")
         return self.base.step(s)
 
     def ready(self, s: State) -> list[Step]:
