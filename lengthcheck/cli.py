@@ -1,10 +1,12 @@
-"""The `lengthcheck` command: `check`, `explain`, `dag`, `train` (lengthcheck/train/).
+"""The `lengthcheck` command: `check`, `explain`, `dag`, `repair` (lengthcheck/repair/),
+`prove` (lengthcheck/rules/), `train` (lengthcheck/train/).
 
 Exit codes of `check`: 0 every problem supported or proved; 1 some problem
 not-guaranteed; 3 some problem unknown (none not-guaranteed); 4 a problem's result
 differs from its `expect` block (over 1 and 3); 2 usage or spec error (over
 everything else). `explain` and `dag`: 0 done, 2 usage or spec error (`dag`: 1
-if the graph has a cycle). Every command: 130 interrupted (Ctrl-C; the results
+if the graph has a cycle). `repair`: 0 a repair found or none needed, 1 none found,
+2 usage or spec error. Every command: 130 interrupted (Ctrl-C; the results
 already printed stay), 141 its output pipe was closed (`... | head`).
 
 Settings: the flags, then `[tool.lengthcheck]` of the nearest pyproject.toml

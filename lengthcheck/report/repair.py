@@ -22,7 +22,8 @@ def _verdict_cell(candidate: Candidate) -> str:
     status = candidate.status
     pair = _n_r(candidate)
     if pair is not None and candidate.is_repair:
-        return f"{status} (n, r) = {pair}"
+        assert candidate.result is not None
+        return f"{status} (n, r) = {pair}, n ≤ {candidate.result.scope.max_size}"
     if status == "unknown" and candidate.result is not None:
         bound = candidate.result.verdict.next_bound
         return f"unknown (try --max-size {bound})" if bound else "unknown"
@@ -91,6 +92,7 @@ def candidate_json(candidate: Candidate) -> dict[str, Any]:
         "verdict": candidate.status,
         "headline": result.verdict.headline if result is not None else None,
         "next_bound": result.verdict.next_bound if result is not None else None,
+        "max_size": result.scope.max_size if result is not None else None,
         "n": pair[0] if pair else None,
         "r": pair[1] if pair else None,
         "cost": None if cost is None else {"tokens_added": cost.tokens_added,
