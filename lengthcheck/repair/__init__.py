@@ -12,7 +12,10 @@ from __future__ import annotations
 from pathlib import Path
 
 from lengthcheck.repair.transforms import (
+    CHAINS,
     TRANSFORMS,
+    AnswersInColumns,
+    AnswersInColumnsReversed,
     Cursor,
     DeclareReady,
     IndexHints,
@@ -24,14 +27,16 @@ from lengthcheck.repair.transforms import (
     MarkConsumed,
     NotApplicable,
     Repair,
+    chained,
     repaired,
 )
 from lengthcheck.spec import Problem
 
 __all__ = [
-    "TRANSFORMS", "Cursor", "DeclareReady", "IndexHints", "IndexHints2", "IndexHints3",
-    "IndexHints4", "Interleave", "InterleaveReversed", "MarkConsumed", "NotApplicable", "Repair",
-    "original_from", "repaired",
+    "CHAINS", "TRANSFORMS", "AnswersInColumns", "AnswersInColumnsReversed", "Cursor",
+    "DeclareReady", "IndexHints", "IndexHints2", "IndexHints3", "IndexHints4", "Interleave",
+    "InterleaveReversed", "MarkConsumed", "NotApplicable", "Repair", "chained", "original_from",
+    "repaired",
 ]
 
 

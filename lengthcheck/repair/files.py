@@ -13,42 +13,70 @@ from pathlib import Path
 
 from lengthcheck.outcome import ProblemResult
 from lengthcheck.repair.transforms import Repair
+from lengthcheck.spec import Problem
+
+
+def _chain(candidate: type[Repair]) -> tuple[type[Problem], list[type[Repair]]]:
+    """The first original, and the transformations' classes from the first applied on."""
+    layers: list[type[Repair]] = []
+    cls: type[Problem] = candidate
+    while issubclass(cls, Repair):
+        layers.append(cls)
+        cls = cls.original
+    return cls, layers[::-1]
+
+
+def _transformation(layer: type[Repair]) -> type[Repair]:
+    """The transformation class of lengthcheck.repair a layer was built from."""
+    return next(c for c in layer.__mro__[1:] if c.__module__ == Repair.__module__)
 
 
 def file_name(candidate: type[Repair]) -> str:
-    """`parity_append__mark_consumed.py`: the original's file stem, then the transform."""
-    stem = Path(inspect.getsourcefile(candidate.original) or "format.py").stem
-    return f"{stem}__{candidate.transform.replace('-', '_')}.py"
+    """`parity_append__mark_consumed.py`: the original's file stem, then the transforms."""
+    original, layers = _chain(candidate)
+    stem = Path(inspect.getsourcefile(original) or "format.py").stem
+    names = "__".join(layer.transform.replace("-", "_") for layer in layers)
+    return f"{stem}__{names}.py"
 
 
 def spec_text(candidate: type[Repair], target: Path, result: ProblemResult,
               recheck: str) -> str:
     """The source of the candidate's spec file, to be written at `target`."""
-    original = candidate.original
+    original, layers = _chain(candidate)
     source = Path(inspect.getsourcefile(original) or "")
     relative = Path(os.path.relpath(source.resolve(), target.resolve().parent)).as_posix()
-    base = next(c for c in candidate.__mro__[1:] if c.__module__ == Repair.__module__)
+    bases = [_transformation(layer) for layer in layers]
     name = getattr(original, "name", "") or original.__name__
-    headline = result.verdict.headline
-    return f'''"""{name}, repaired: {candidate.what}.
+    what = ", then ".join(layer.what for layer in layers)
+    imports = ", ".join(sorted({b.__name__ for b in bases}))
+    classes = []
+    inner = f"original_from(__file__, {relative!r}, {original.__name__!r})"
+    for index, base in enumerate(bases, 1):
+        last = index == len(layers)
+        class_name = candidate.__name__ if last else f"_Step{index}"
+        body = [] if last else ["    abstract = True  # a step of the chain: checked as part "
+                                "of the class below"]
+        body.append(f"    original = {inner}")
+        classes.append(f"class {class_name}({base.__name__}):\n" + "\n".join(body) + "\n")
+        inner = class_name
+    names = ", ".join(b.__name__ for b in bases)
+    return f'''"""{name}, repaired: {what}.
 
 Written by `lengthcheck repair` from {source.name}::{original.__name__}. The
-transformation ({base.__name__}, lengthcheck/repair/transforms.py) re-encodes every
+transformation ({names}, lengthcheck/repair/transforms.py) re-encodes every
 state of the original; its decode map gives the original's final state back, which
 `repair` checked on every instance up to its bound.
 
-When it was written, `repair` found: {headline}
+When it was written, `repair` found: {result.verdict.headline}
 Check it again (the verdict is recomputed, never read from this file):
 
     {recheck}
 """
 
-from lengthcheck.repair import {base.__name__}, original_from
+from lengthcheck.repair import {imports}, original_from
 
 
-class {candidate.__name__}({base.__name__}):
-    original = original_from(__file__, {relative!r}, {original.__name__!r})
-'''
+''' + "\n\n".join(classes)
 
 
 def write(candidate: type[Repair], folder: Path, result: ProblemResult, recheck: str) -> Path:

@@ -22,7 +22,9 @@ from lengthcheck.errors import SpecError
 from lengthcheck.outcome import ProblemResult
 from lengthcheck.properties.diagnose import Cause, cause_of
 from lengthcheck.repair.transforms import (
+    CHAINS,
     TRANSFORMS,
+    AnswersInColumns,
     Cursor,
     DeclareReady,
     IndexHints,
@@ -30,7 +32,7 @@ from lengthcheck.repair.transforms import (
     MarkConsumed,
     NotApplicable,
     Repair,
-    repaired,
+    chained,
 )
 from lengthcheck.results import VerdictWord
 from lengthcheck.spec import Problem, has_ready
@@ -42,12 +44,23 @@ RANK = {"proved": 0, "supported": 1, "unknown": 2, "not-guaranteed": 3, "spec-er
         "not-checked": 5, "not-applicable": 6, "broken": 7}
 
 
+Chain = tuple[type[Repair], ...]  # transformations applied in turn (most are one long)
+
+
 @dataclass(frozen=True)
 class Suggestion:
-    """A transformation to try and why the diagnosis points to it."""
+    """A transformation (or a chain of them) to try, and why the diagnosis points to it."""
 
-    transform: type[Repair]
+    chain: Chain
     why: str
+
+    @property
+    def name(self) -> str:
+        return "+".join(t.transform for t in self.chain)
+
+    @property
+    def what(self) -> str:
+        return ", then ".join(t.what for t in self.chain)
 
 
 @dataclass(frozen=True)
@@ -126,8 +139,9 @@ class RepairSearch:
 
 
 def suggest(problem: Problem, result: ProblemResult,
-            transforms: Sequence[type[Repair]] = TRANSFORMS) -> list[Suggestion]:
-    """Every transformation, those the diagnosis points to first, each with why.
+            transforms: Sequence[type[Repair]] = TRANSFORMS,
+            chains: Sequence[Chain] = CHAINS) -> list[Suggestion]:
+    """Every transformation and chain, those the diagnosis points to first, each with why.
 
     The diagnosis: the counterexample's cause (as `properties.diagnose` follows it),
     whether R grows (reads pair elements whose distance grows with n), and whether
@@ -139,36 +153,39 @@ def suggest(problem: Problem, result: ProblemResult,
     cause = found[0] if found else None
     grows = result.distance.trend.kind == "grows"
     ordered: list[Suggestion] = []
+    allowed = [(t,) for t in transforms] + list(chains)
 
-    def add(transform: type[Repair], why: str) -> None:
-        if transform in transforms and all(s.transform is not transform for s in ordered):
-            ordered.append(Suggestion(transform, why))
+    def add(chain: Chain, why: str) -> None:
+        if chain in allowed and all(s.chain != chain for s in ordered):
+            ordered.append(Suggestion(chain, why))
 
     if cause is Cause.CONSUMED:
-        add(MarkConsumed, "the counterexample's decoy is an input already read (consumed input "
-            "left in place)")
+        add((MarkConsumed,), "the counterexample's decoy is an input already read (consumed "
+            "input left in place)")
     if cause is Cause.FIXED_ORDER:
-        add(DeclareReady, "the decoy anchors a later step whose inputs are already present (a "
-            "fixed order among independent steps)")
+        add((DeclareReady,), "the decoy anchors a later step whose inputs are already present "
+            "(a fixed order among independent steps)")
     if cause is Cause.SLOT:
-        add(Cursor, "the decoy is a slot written later that looks like the current one")
+        add((Cursor,), "the decoy is a slot written later that looks like the current one")
     if grows or (cx is not None and cx.kind == "uncoverable"):
         why = ("R grows: a step reads elements whose distance grows with n" if grows else
                "a causal input needs more windows than n: its reads lie far apart")
-        for transform in transforms:
-            if issubclass(transform, Interleave | IndexHints):
-                add(transform, why)
+        for chain in allowed:
+            if issubclass(chain[0], Interleave | AnswersInColumns):
+                add(chain, why)
+        for chain in allowed:
+            if issubclass(chain[0], IndexHints):
+                add(chain, why)
     if cx is not None and cx.kind in ("decoy", "anchor-conflict"):
-        add(Cursor, "two windows look alike: a cursor marks where the next step reads")
-        add(MarkConsumed, "two windows look alike: marks show which inputs were used")
-    for transform in transforms:
-        add(transform, "not pointed to by the diagnosis; tried for completeness")
+        add((Cursor,), "two windows look alike: a cursor marks where the next step reads")
+        add((MarkConsumed,), "two windows look alike: marks show which inputs were used")
+    for chain in allowed:
+        add(chain, "not pointed to by the diagnosis; tried for completeness")
     return ordered
 
 
 def candidates(original: type[Problem], suggestions: Sequence[Suggestion]) -> list[Candidate]:
-    return [Candidate(s.transform.transform, s.transform.what, s.why,
-                      repaired(original, s.transform)) for s in suggestions]
+    return [Candidate(s.name, s.what, s.why, chained(original, s.chain)) for s in suggestions]
 
 
 def decode_check(original: Problem, candidate: Repair, max_size: int,
@@ -186,7 +203,7 @@ def decode_check(original: Problem, candidate: Repair, max_size: int,
         for instance in plain.instances(n):
             want = plain.run(instance, n)
             try:
-                start = candidate.encode_initial(instance, n)
+                start = candidate.encode_fully(instance, n)
                 got = encoded.run(start, n)
             except NotApplicable as exc:
                 return Decoded(checked_to, count, None, not_applicable=str(exc))
@@ -197,7 +214,7 @@ def decode_check(original: Problem, candidate: Repair, max_size: int,
                 return Decoded(checked_to, count, None, failure=(
                     f"instance {' '.join(instance)} (n = {n}): running the candidate failed: "
                     f"{exc.what}"))
-            decoded = candidate.decode(got.final)
+            decoded = candidate.decode_fully(got.final)
             if decoded != want.final:
                 return Decoded(checked_to, count, None, failure=(
                     f"instance {' '.join(instance)} (n = {n}): the original ends in "
@@ -230,7 +247,8 @@ Check = Callable[[Sequence[Problem]], Iterator[ProblemResult | SpecError]]
 
 def search(original: Problem, result: ProblemResult, check: Check, max_size: int,
            max_instances: int, max_candidates: int | None = None,
-           transforms: Sequence[type[Repair]] = TRANSFORMS) -> RepairSearch:
+           transforms: Sequence[type[Repair]] = TRANSFORMS,
+           chains: Sequence[Chain] = CHAINS) -> RepairSearch:
     """Try the suggested transformations on a format whose verdict is not a top one.
 
     `check` checks a list of problems with the original's options (in parallel or
@@ -239,7 +257,7 @@ def search(original: Problem, result: ProblemResult, check: Check, max_size: int
     found = RepairSearch(result)
     if not found.needed:
         return found
-    suggestions = suggest(original, result, transforms)
+    suggestions = suggest(original, result, transforms, chains)
     if max_candidates is not None:
         suggestions, found.skipped = suggestions[:max_candidates], suggestions[max_candidates:]
     found.candidates = candidates(type(original), suggestions)

@@ -27,6 +27,7 @@ from lengthcheck.trace import _output
 MARK = "′"  # a consumed element's token gets this suffix: 1 → 1′
 CURSOR = "▸"  # stands just before the first read of the next step
 HINT = "⟨{}⟩"  # an index hint token: ⟨0⟩, ⟨1⟩, ...
+SLOT = "□"  # an answer slot not filled yet
 
 
 class NotApplicable(Exception):
@@ -102,6 +103,22 @@ class Repair(Problem):
         """Positions of e a step reads beyond the original's reads (a cursor, say)."""
         return ()
 
+    def encoded_layout(self, n: int) -> Layout | None:
+        """The template of the encoded instances of size n, where the encoding keeps one
+        (what a transformation applied on top of this one reads); None: not known."""
+        return None
+
+    # --- chains: a transformation applied to a candidate ------------------------------
+    def encode_fully(self, instance: State, n: int) -> State:
+        """An instance of the first original, encoded by every transformation of the chain."""
+        inner = self.base.encode_fully(instance, n) if isinstance(self.base, Repair) else instance
+        return self.encode_initial(inner, n)
+
+    def decode_fully(self, e: State) -> State:
+        """A state of this candidate, decoded back to the first original's."""
+        s = self.decode(e)
+        return self.base.decode_fully(s) if isinstance(self.base, Repair) else s
+
     # --- the Problem the checker sees -----------------------------------------------
     def instances(self, n: int) -> Iterator[State]:
         for s in self.base.instances(n):
@@ -134,7 +151,7 @@ class Repair(Problem):
             moved.update(self.decoration_moves(e, nxt, moved))
         writes = None
         if st.writes is not None and len(nxt) == len(e):
-            writes = tuple(at[p] for p in st.writes)
+            writes = tuple(at_next[p] for p in st.writes)  # positions of the next state
         return Step(reads=reads, next=nxt, moved=moved, writes=writes)
 
     def decoration_moves(self, e: State, nxt: State, moved: dict[int, int]) -> dict[int, int]:
@@ -166,7 +183,12 @@ def _blocks(layout: Layout) -> list[list[int]]:
 
 
 def _layout(base: Problem, n: int) -> Layout:
-    layout = base.layout(n)
+    """The template of base's instances of size n (for a candidate: of its encoded ones).
+
+    A candidate's template is `encoded_layout`, not `layout`: the z3 engine would take a
+    `layout` to check the candidate, and candidates are checked by enumeration only.
+    """
+    layout = base.encoded_layout(n) if isinstance(base, Repair) else base.layout(n)
     if layout is None:
         raise NotApplicable("the format declares no layout(n), so its operand blocks are "
                             "not known")
@@ -205,6 +227,9 @@ class MarkConsumed(Repair):
 
     def decode(self, e: State) -> State:
         return tuple(t.removesuffix(MARK) for t in e)
+
+    def encoded_layout(self, n: int) -> Layout | None:
+        return _layout(self.base, n)  # nothing is marked before the first step
 
     def where(self, e: State) -> list[int]:
         return list(range(len(e)))
@@ -395,6 +420,11 @@ class Interleave(Repair):
                                 "so the interleaved block's end could not be found")
         return self._permute(s, start, m, sep)
 
+    def encoded_layout(self, n: int) -> Layout | None:
+        start, m, sep = self._shape(n)
+        template = _layout(self.base, n).template
+        return Layout(self._permute(template, start, m, sep))  # type: ignore[arg-type]
+
     def _permute(self, s: State, start: int, m: int, sep: int) -> State:
         a = s[start : start + m]
         b = s[start + m + sep : start + 2 * m + sep]
@@ -444,6 +474,157 @@ class InterleaveReversed(Interleave):
     transform = "interleave-reversed"
     what = "the operands interleaved, the second reversed"
     reverse_second = True
+
+
+# ---------------------------------------------------------------------------
+# answers in columns
+
+
+class AnswersInColumns(Repair):
+    """Each appended answer token goes into a slot `□` right after its column: the j-th
+    answer after the j-th column of the first operand block (a column is one element, or
+    a pair `a_j b_j` when the operands are interleaved first). With `reverse`, the j-th
+    answer goes after the j-th column from the right (an answer written least significant
+    digit first, from operands written most significant first). One more slot, after
+    the last answer's column, takes an answer one longer than the columns (a last
+    carry); answers beyond that are appended as before. The constants after the block's end
+    marker (the `=` a first step reads as "no answer yet") stay next to where the first
+    answer is written: before the first column (or, with `reverse`, after the last).
+
+    Targets formats that append their answer after the input: step j reads column j and
+    writes at the far end, so R or the window grows with n. In a slot next to its column
+    the answer is written where it is computed. This is the hand repair of C-2 and, after
+    interleaving the operands, of M-1. Only for formats whose steps append.
+    """
+
+    abstract = True
+    transform = "answers-in-columns"
+    what = "each appended answer in a slot □ after its column"
+    reverse: ClassVar[bool] = False
+
+    def added_tokens(self) -> tuple[str, ...]:
+        return (SLOT,)
+
+    def _group(self) -> int:
+        return 2 if isinstance(self.base, Interleave) else 1
+
+    def _shape(self, n: int) -> tuple[int, int, int, int]:
+        """(start of the column block, columns m, constants moved to the front, template
+        length) at size n."""
+        template = _layout(self.base, n).template
+        blocks = _blocks(_layout(self.base, n))
+        g = self._group()
+        if not blocks or len(blocks[0]) % g:
+            raise NotApplicable("the layout has no block of operand columns")
+        first = blocks[0]
+        stop = first[-1] + 1
+        if stop >= len(template):
+            raise NotApplicable("no constant follows the operand block, so where it ends "
+                                "could not be read off a state")
+        moved = template[stop + 1 :]
+        if any(isinstance(part, Slot) for part in moved):
+            raise NotApplicable("the layout has slots after the operand block (a second "
+                                "operand): interleave the operands first")
+        return first[0], len(first) // g, len(moved), len(template)
+
+    def _front(self, moved: int) -> int:
+        """How many constants stand before the first column (moved there, or none)."""
+        return 0 if self.reverse else moved
+
+    def _size_of(self, e: State) -> int:
+        """The instance size n of an encoded state, from the length of its column block."""
+        n0 = self.base.min_size
+        start, m0, moved, _ = self._shape(n0)
+        moved = self._front(moved)
+        stop = str(_layout(self.base, n0).template[start + m0 * self._group()])
+        try:
+            end = e.index(stop, start + moved)
+        except ValueError:
+            raise NotApplicable("a step removed the constant after the operand block") from None
+        columns = (end - start - moved - 1) // (self._group() + 1)
+        for n in range(n0, n0 + end + 2):
+            found = self._shape(n)
+            if found[1] == columns and self._front(found[2]) == moved:
+                return n
+            if found[1] > columns:
+                break
+        raise NotApplicable("the operand block's length matches no instance size")
+
+    def _column(self, start: int, moved: int, column: int) -> int:
+        """Where column `column` starts in an encoded state (the extra slot comes first
+        when answers run from the right)."""
+        return start + self._front(moved) + int(self.reverse) + column * (self._group() + 1)
+
+    def _slot(self, start: int, m: int, moved: int, j: int) -> int:
+        """The slot of the j-th answer; j = m is the extra slot (a last carry)."""
+        if j == m:
+            return (start + self._front(moved) if self.reverse
+                    else self._column(start, moved, m))
+        column = m - 1 - j if self.reverse else j
+        return self._column(start, moved, column) + self._group()
+
+    def _place(self, instance: State, answers: State, n: int) -> State:
+        start, m, moved, _ = self._shape(n)
+        g = self._group()
+        stop = start + m * g
+        constants = [*instance[stop + 1 : stop + 1 + moved]]
+        out = [*instance[:start], *constants[: self._front(moved)]]
+        out += [SLOT] if self.reverse else []
+        for column in range(m):
+            out += [*instance[start + column * g : start + (column + 1) * g], SLOT]
+        out += [] if self.reverse else [SLOT]
+        out.append(instance[stop])
+        out += constants[self._front(moved) :]
+        for j, token in enumerate(answers[: m + 1]):
+            out[self._slot(start, m, moved, j)] = token
+        return (*out, *answers[m + 1 :])
+
+    def encode_initial(self, s: State, n: int) -> State:
+        return self._place(s, (), n)
+
+    def encoded_layout(self, n: int) -> Layout | None:
+        template = _layout(self.base, n).template
+        return Layout(self._place(template, (), n))  # type: ignore[arg-type]
+
+    def encode(self, s: State, previous: State | None, step: Step | None) -> State:
+        assert previous is not None and step is not None
+        n = self._size_of(previous)
+        length = self._shape(n)[3]
+        before = self.decode(previous)
+        if len(s) <= len(before) or s[: len(before)] != before:
+            raise NotApplicable("a step does not append: its answer cannot be moved into a slot")
+        return self._place(s[:length], s[length:], n)
+
+    def where(self, e: State) -> list[int]:
+        n = self._size_of(e)
+        start, m, moved, length = self._shape(n)
+        g = self._group()
+        at = list(range(start))
+        at += [self._column(start, moved, c) + i for c in range(m) for i in range(g)]
+        end = self._column(start, moved, m) + (0 if self.reverse else 1)
+        at.append(end)  # the block's end marker
+        # the constants after it: moved to the front, or still after it
+        front = self._front(moved)
+        at += list(range(start, start + front)) if front else list(range(end + 1, end + 1 + moved))
+        filled = 0
+        while filled <= m and e[self._slot(start, m, moved, filled)] != SLOT:
+            at.append(self._slot(start, m, moved, filled))
+            filled += 1
+        if filled == m + 1:
+            at += list(range(length + m + 1, len(e)))
+        return at
+
+    def decode(self, e: State) -> State:
+        return tuple(e[p] for p in self.where(e))
+
+
+class AnswersInColumnsReversed(AnswersInColumns):
+    """`AnswersInColumns`, the j-th answer after the j-th column from the right."""
+
+    abstract = True
+    transform = "answers-in-columns-reversed"
+    what = "each appended answer in a slot □ after its column, from the right"
+    reverse = True
 
 
 # ---------------------------------------------------------------------------
@@ -536,7 +717,25 @@ TRANSFORMS: tuple[type[Repair], ...] = (
 )
 
 
+# Chains of two: the operands interleaved (or not), then the answers moved next to their
+# columns. Each is tried as one candidate, named by its parts.
+CHAINS: tuple[tuple[type[Repair], ...], ...] = (
+    (AnswersInColumns,), (AnswersInColumnsReversed,),
+    (Interleave, AnswersInColumns), (Interleave, AnswersInColumnsReversed),
+    (InterleaveReversed, AnswersInColumns), (InterleaveReversed, AnswersInColumnsReversed),
+)
+
+
 def repaired(original: type[Problem], transform: type[Repair]) -> type[Repair]:
     """The repaired format: `original` encoded by `transform`, as a Problem class."""
     name = f"{original.__name__}{transform.__name__}"
     return type(name, (transform,), {"original": original, "__module__": original.__module__})
+
+
+def chained(original: type[Problem], chain: tuple[type[Repair], ...]) -> type[Repair]:
+    """`original` encoded by each transformation of the chain in turn."""
+    result: type[Problem] = original
+    for transform in chain:
+        result = repaired(result, transform)
+    assert issubclass(result, Repair)
+    return result

@@ -73,7 +73,7 @@ def table(found: RepairSearch) -> str:
         lines.append("No candidate reached a top verdict with these options.")
     lines.extend(f"Written: {c.file}" for c in repairs if c.file)
     if found.skipped:
-        names = ", ".join(s.transform.transform for s in found.skipped)
+        names = ", ".join(s.name for s in found.skipped)
         lines.append(f"Not tried (past --max-candidates): {names}.")
     counts = ", ".join(f"{n} {word}" for word, n in summary(found).items())
     lines.append(f"{len(found.candidates)} candidates: {counts}.")
@@ -114,5 +114,5 @@ def search_json(found: RepairSearch) -> dict[str, Any]:
         "original": {"verdict": str(original.verdict.word),
                      "headline": original.verdict.headline},
         "candidates": [candidate_json(c) for c in found.candidates],
-        "not_tried": [s.transform.transform for s in found.skipped],
+        "not_tried": [s.name for s in found.skipped],
     }
