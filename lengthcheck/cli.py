@@ -395,8 +395,12 @@ def run_repair(args: argparse.Namespace, out: Console, err: Console) -> int:
             jobs = (args.jobs or default_jobs()) if can_fork() else 1
             check = functools.partial(_check_candidates, settings=settings, jobs=jobs, err=err,
                                       show_progress=show_progress, plain=plain)
+            def say(line: str) -> None:
+                if not args.quiet:
+                    err.print(line, markup=False)
+
             found = search(problem, original, check, bound, Options(**settings).max_instances,
-                           args.max_candidates)
+                           args.max_candidates, progress=say)
         except SpecError as exc:
             err.print(exc.render(), markup=False)
             return EXIT_ERROR

@@ -34,6 +34,9 @@ ParityAppend = type(load(str(PROBLEMS / "parity_append.py"))[0])
 
 
 def _search(problem_class: type[Problem], max_size: int, **given) -> RepairSearch:
+    """The search with the enumeration engine, the single transformations only unless
+    `chains` are given (each chain is one more check)."""
+    given.setdefault("chains", ())
     options = {"engine": "enumerate", "max_size": max_size}
 
     def check(problems: Sequence[Problem]) -> Iterator[ProblemResult | SpecError]:
@@ -155,3 +158,36 @@ def test_repair_of_a_format_that_already_works_says_so(capsys):
     code = main(["repair", str(PROBLEMS / "parity_fill.py"), "-q"])
     assert code == 0
     assert "Nothing to repair" in capsys.readouterr().out
+
+
+def test_a_chain_moves_the_answers_next_to_interleaved_columns(tmp_path):
+    from lengthcheck.repair import files
+    from lengthcheck.repair.search import decode_check
+    from lengthcheck.repair.transforms import AnswersInColumns, Interleave, chained
+
+    AddReversed = type(load(str(PROBLEMS / "add_reversed.py"))[0])
+    candidate = chained(AddReversed, (Interleave, AnswersInColumns))()
+    # `a1 a0 + b1 b0 =` becomes `= a0 b0 □ a1 b1 □ □ +`: the `=` the first step reads
+    # stands before the first column, each answer goes in the slot after its column
+    encoded = candidate.encode_fully(("1", "0", "+", "1", "1", "="), 2)
+    assert encoded == ("=", "1", "1", "□", "0", "1", "□", "□", "+")
+    step = candidate.step(encoded)
+    assert step is not None and max(step.reads) - min(step.reads) == 2
+    decoded = decode_check(AddReversed(), candidate, 3, 10_000)
+    assert decoded.failure is None and decoded.not_applicable is None
+    result = check_problem(candidate, engine="enumerate", max_size=3)
+    written = files.write(type(candidate), tmp_path, result, "lengthcheck check {file}")
+    text = written.read_text(encoding="utf-8")
+    assert "class _Step1(Interleave):" in text and "original = _Step1" in text
+    (loaded,) = load(str(written))  # the step of the chain is not a format of its own
+    assert loaded.name == "add-reversed+interleave+answers-in-columns"
+    assert loaded.encode_fully(("1", "0", "+", "1", "1", "="), 2) == encoded
+
+
+def test_answers_in_columns_needs_a_format_that_appends():
+    from lengthcheck.repair.search import decode_check
+    from lengthcheck.repair.transforms import AnswersInColumns, chained
+
+    decoded = decode_check(targets.TickFlip(), chained(targets.TickFlip, (AnswersInColumns,))(),
+                           3, 1000)
+    assert decoded.not_applicable and "does not append" in decoded.not_applicable

@@ -248,7 +248,8 @@ Check = Callable[[Sequence[Problem]], Iterator[ProblemResult | SpecError]]
 def search(original: Problem, result: ProblemResult, check: Check, max_size: int,
            max_instances: int, max_candidates: int | None = None,
            transforms: Sequence[type[Repair]] = TRANSFORMS,
-           chains: Sequence[Chain] = CHAINS) -> RepairSearch:
+           chains: Sequence[Chain] = CHAINS,
+           progress: Callable[[str], None] | None = None) -> RepairSearch:
     """Try the suggested transformations on a format whose verdict is not a top one.
 
     `check` checks a list of problems with the original's options (in parallel or
@@ -262,11 +263,15 @@ def search(original: Problem, result: ProblemResult, check: Check, max_size: int
         suggestions, found.skipped = suggestions[:max_candidates], suggestions[max_candidates:]
     found.candidates = candidates(type(original), suggestions)
     ready = []
-    for candidate in found.candidates:
+    for index, candidate in enumerate(found.candidates, 1):
+        if progress is not None:
+            progress(f"decode check {index}/{len(found.candidates)}: {candidate.transform}")
         candidate.decoded = decode_check(original, candidate.problem_class(), max_size,
                                          max_instances)
         if candidate.status not in ("not-applicable", "broken"):
             ready.append(candidate)
+    if progress is not None:
+        progress(f"checking {len(ready)} candidates that decode")
     for candidate, outcome in zip(ready, check([c.problem_class() for c in ready]), strict=True):
         if isinstance(outcome, SpecError):
             candidate.error = outcome.render()
