@@ -201,6 +201,9 @@ class Scope:
     samples: int | None = None  # examples drawn per sampled size
     seed: int | None = None  # the sample engine's seed
     min_length: dict[int, int] = field(default_factory=dict)  # shortest instance per size
+    # which instances were checked, where not every instance of each size (a dataset:
+    # "the 100 instances in train.jsonl"); None: all instances
+    population: str | None = None
     coverage_upper: bool = False  # some coverage size is only an upper bound (z3 shapes)
     # `auto` names itself in `engine`; the engine whose answer it kept ("enumerate" or
     # "smt") is here, shown in JSON and under --verbose only, so that the report's text
@@ -217,6 +220,8 @@ class Scope:
     def describe(self) -> str:
         if not self.sizes:
             return "no size was checked"
+        if self.population:
+            return f"no counterexample in {self.population} ({self.engine})"
         if self.engine == "auto":
             return (f"no counterexample up to n = {self.max_size}, all instances (enumerated "
                     f"or decided by z3) (auto)")

@@ -154,7 +154,7 @@ class Runner:
             state = self._as_state(raw, where, f"instances({n}) yielded")
             count += 1
             yield state
-        if count == 0:
+        if count == 0 and not getattr(self.problem, "population", ""):  # a dataset may skip sizes
             raise SpecError(
                 f"instances({n}) yielded no instance",
                 problem=self.name,

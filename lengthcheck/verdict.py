@@ -578,6 +578,8 @@ def _found_scope(cx: Counterexample | None, scope: Scope) -> str:
 
 
 def _engine_words(scope: Scope) -> str:
+    if scope.population:
+        return f"{scope.population}, enumerated"
     return {
         "enumerate": "all instances enumerated",
         "enumerate+sample": "all instances enumerated, larger sizes sampled",
@@ -641,6 +643,8 @@ def headline(verdict: Verdict, scope: Scope) -> str:
         "smt": "all instances, z3",
         "auto": "all instances, enumerate + z3",
     }.get(scope.engine, "all instances")
+    if scope.population:  # a dataset: its instances, not all instances of each size
+        short = f"{scope.population}, {scope.engine}"
     if scope.sampled_sizes:
         lo, hi = scope.sampled_sizes[0], scope.sampled_sizes[-1]
         short = (f"all instances to n = {scope.max_size}, enumerate; n = {lo}..{hi} sampled, "
@@ -653,6 +657,8 @@ def headline(verdict: Verdict, scope: Scope) -> str:
         where = f": counterexample at n = {_size_of(cx)}," if cx is not None else ""
         return f"{word}{where} up to n = {scope.max_size} ({short})"
     nxt = verdict.evidence.next_bound if verdict.evidence is not None else None
+    if scope.population:
+        nxt = None  # a dataset's instances are what they are: no bound to raise
     if scope.stopped_by is StopReason.INSTANCES:  # the instance cap cut it
         return (f"{word} at n = {scope.max_size} ({short}); the instance cap stopped the "
                 f"check: raise {flag('max_instances')}, or try {flag('engine', 'smt')}")

@@ -50,6 +50,7 @@ def compute_from_exploration(
         notes=list(exploration.notes),
         min_length=dict(exploration.min_length),
         stopped_by=exploration.stopped_by,
+        population=getattr(exploration.problem_spec, "population", None) or None,
     )
     dist = distance(exploration)
     checks, minimal = [], []
