@@ -33,6 +33,8 @@ def _records(source: str | Path | Iterable[Any]) -> tuple[list[TraceRecord], str
 def check(records: str | Path | Iterable[Any], **options: Any) -> Any:
     """Check a dataset of traces (a JSONL path, or records as dicts or JSON lines) as if it
     were a spec whose instances are exactly its own; returns a `ProblemResult`."""
+    from dataclasses import replace
+
     from lengthcheck.checker import check_problem
     from lengthcheck.data.dataset import DataProblem
 
@@ -40,7 +42,7 @@ def check(records: str | Path | Iterable[Any], **options: Any) -> Any:
     problem = DataProblem(parsed, name)
     options.setdefault("engine", "enumerate")
     options.setdefault("max_size", problem.max_size)
-    return check_problem(problem, **options)
+    return replace(check_problem(problem, **options), source=name)
 
 
 def coverage(problem: Any, records: str | Path | Iterable[Any], **options: Any) -> Any:
