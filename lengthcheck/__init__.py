@@ -11,7 +11,7 @@ from lengthcheck.version import __version__
 
 __all__ = [
     "Layout", "Problem", "Slot", "SpecError", "State", "Step", "token_function", "check",
-    "__version__",
+    "export", "__version__",
 ]
 
 
@@ -20,3 +20,10 @@ def check(problem, **options):
     from lengthcheck.checker import check_problem
 
     return check_problem(problem, **options)
+
+
+def export(problem, sizes, sample=None, seed=0):
+    """The trace records of a problem at each size (an iterator; see `lengthcheck.data`)."""
+    from lengthcheck.data.records import export as records
+
+    return records(problem, sizes, sample, seed)

@@ -33,7 +33,7 @@ def test_the_readme_is_a_front_page_with_exactly_two_quick_start_commands():
     assert len(commands) == 2
     assert commands[1].strip() == (
         "python3 -m venv .venv && . .venv/bin/activate && pip install torch==2.13.0 && "
-        "pip install -e '.[test,train,docs]' && python -m pytest -q -n auto")
+        "pip install -e '.[test,train,docs,data]' && python -m pytest -q -n auto")
     assert len(readme.splitlines()) < 150
     for link in re.findall(r"\]\((docs/[^)#]+)\)", readme):
         assert (ROOT / link).is_file(), link
@@ -41,7 +41,7 @@ def test_the_readme_is_a_front_page_with_exactly_two_quick_start_commands():
 
 def test_ci_installs_and_tests_as_the_readme_says():
     ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
-    assert "pip install -q -e '.[test,train,docs]'" in ci and "mkdocs build --strict" in ci
+    assert "pip install -q -e '.[test,train,docs,data]'" in ci and "mkdocs build --strict" in ci
 
 
 def test_every_code_fence_is_closed():
