@@ -86,6 +86,10 @@ def test_the_export_loads_with_hugging_face_datasets(tmp_path):
     path = _write(tmp_path / "t.jsonl", export(_spec("parity_fill"), range(1, 4)))
     loaded = datasets.load_dataset("json", data_files=str(path), split="train")
     assert len(loaded) == 14 and loaded[0]["text"] == "# 0 ?\n# 0 s0"
+    # the other way (docs/data.md): records saved through datasets check as the export does
+    saved = tmp_path / "saved.jsonl"
+    datasets.Dataset.from_list(list(export(_spec("parity_fill"), range(1, 4)))).to_json(saved)
+    assert check(saved).distance.by_size == check(path).distance.by_size
 
 
 # --- coverage -----------------------------------------------------------------------------
