@@ -487,9 +487,10 @@ class AnswersInColumns(Repair):
     answer goes after the j-th column from the right (an answer written least significant
     digit first, from operands written most significant first). One more slot, after
     the last answer's column, takes an answer one longer than the columns (a last
-    carry); answers beyond that are appended as before. The constants after the block's end
-    marker (the `=` a first step reads as "no answer yet") stay next to where the first
-    answer is written: before the first column (or, with `reverse`, after the last).
+    carry); a longer answer is appended after it (`reverse`) or not applicable. The
+    block's end marker and the constants after it (the `=` a first step reads as "no
+    answer yet") stay next to where the first answer is written: before the first column
+    (or, with `reverse`, after the last).
 
     Targets formats that append their answer after the input: step j reads column j and
     writes at the far end, so R or the window grows with n. In a slot next to its column
@@ -528,23 +529,28 @@ class AnswersInColumns(Repair):
         return first[0], len(first) // g, len(moved), len(template)
 
     def _front(self, moved: int) -> int:
-        """How many constants stand before the first column (moved there, or none)."""
-        return 0 if self.reverse else moved
+        """How many constants stand before the first column: the block's end marker and
+        the constants after it (forward), or none (reverse: they stay after the block)."""
+        return 0 if self.reverse else moved + 1
 
     def _size_of(self, e: State) -> int:
         """The instance size n of an encoded state, from the length of its column block."""
         n0 = self.base.min_size
         start, m0, moved, _ = self._shape(n0)
-        moved = self._front(moved)
-        stop = str(_layout(self.base, n0).template[start + m0 * self._group()])
-        try:
-            end = e.index(stop, start + moved)
-        except ValueError:
-            raise NotApplicable("a step removed the constant after the operand block") from None
-        columns = (end - start - moved - 1) // (self._group() + 1)
-        for n in range(n0, n0 + end + 2):
+        g = self._group()
+        if self.reverse:  # the block ends at its end marker
+            stop = str(_layout(self.base, n0).template[start + m0 * g])
+            try:
+                end = e.index(stop, start)
+            except ValueError:
+                raise NotApplicable("a step removed the constant after the operand "
+                                    "block") from None
+            columns = (end - start - 1) // (g + 1)
+        else:  # the block (and its extra slot) runs to the end of the state
+            columns = (len(e) - start - self._front(moved) - 1) // (g + 1)
+        for n in range(n0, n0 + len(e) + 2):
             found = self._shape(n)
-            if found[1] == columns and self._front(found[2]) == moved:
+            if found[1] == columns and found[2] == moved:
                 return n
             if found[1] > columns:
                 break
@@ -558,8 +564,7 @@ class AnswersInColumns(Repair):
     def _slot(self, start: int, m: int, moved: int, j: int) -> int:
         """The slot of the j-th answer; j = m is the extra slot (a last carry)."""
         if j == m:
-            return (start + self._front(moved) if self.reverse
-                    else self._column(start, moved, m))
+            return start if self.reverse else self._column(start, moved, m)
         column = m - 1 - j if self.reverse else j
         return self._column(start, moved, column) + self._group()
 
@@ -567,14 +572,16 @@ class AnswersInColumns(Repair):
         start, m, moved, _ = self._shape(n)
         g = self._group()
         stop = start + m * g
-        constants = [*instance[stop + 1 : stop + 1 + moved]]
-        out = [*instance[:start], *constants[: self._front(moved)]]
-        out += [SLOT] if self.reverse else []
-        for column in range(m):
-            out += [*instance[start + column * g : start + (column + 1) * g], SLOT]
-        out += [] if self.reverse else [SLOT]
-        out.append(instance[stop])
-        out += constants[self._front(moved) :]
+        after = [*instance[stop : stop + 1 + moved]]  # the end marker and the constants
+        columns = [t for c in range(m) for t in (*instance[start + c * g : start + (c + 1) * g],
+                                                 SLOT)]
+        if self.reverse:
+            out = [*instance[:start], SLOT, *columns, *after]
+        else:
+            out = [*instance[:start], *after, *columns, SLOT]
+            if len(answers) > m + 1:
+                raise NotApplicable("the answer is longer than the columns and one more "
+                                    "slot")
         for j, token in enumerate(answers[: m + 1]):
             out[self._slot(start, m, moved, j)] = token
         return (*out, *answers[m + 1 :])
@@ -601,11 +608,11 @@ class AnswersInColumns(Repair):
         g = self._group()
         at = list(range(start))
         at += [self._column(start, moved, c) + i for c in range(m) for i in range(g)]
-        end = self._column(start, moved, m) + (0 if self.reverse else 1)
-        at.append(end)  # the block's end marker
-        # the constants after it: moved to the front, or still after it
-        front = self._front(moved)
-        at += list(range(start, start + front)) if front else list(range(end + 1, end + 1 + moved))
+        if self.reverse:  # the end marker and the constants stay after the last column
+            end = self._column(start, moved, m)
+            at += list(range(end, end + 1 + moved))
+        else:  # they stand before the first column
+            at += list(range(start, start + 1 + moved))
         filled = 0
         while filled <= m and e[self._slot(start, m, moved, filled)] != SLOT:
             at.append(self._slot(start, m, moved, filled))
@@ -713,14 +720,13 @@ class IndexHints4(IndexHints):
 
 TRANSFORMS: tuple[type[Repair], ...] = (
     MarkConsumed, Cursor, DeclareReady, Interleave, InterleaveReversed,
-    IndexHints2, IndexHints3, IndexHints4,
+    AnswersInColumns, AnswersInColumnsReversed, IndexHints2, IndexHints3, IndexHints4,
 )
 
 
 # Chains of two: the operands interleaved (or not), then the answers moved next to their
 # columns. Each is tried as one candidate, named by its parts.
 CHAINS: tuple[tuple[type[Repair], ...], ...] = (
-    (AnswersInColumns,), (AnswersInColumnsReversed,),
     (Interleave, AnswersInColumns), (Interleave, AnswersInColumnsReversed),
     (InterleaveReversed, AnswersInColumns), (InterleaveReversed, AnswersInColumnsReversed),
 )
