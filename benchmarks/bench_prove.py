@@ -2,6 +2,13 @@
 
     python benchmarks/bench_prove.py                    # every good rule problem
     python benchmarks/bench_prove.py --sizes 16 --limit 120
+    python benchmarks/bench_prove.py --tpdb benchmarks/tpdb   # termination on TPDB SRSs
+
+With `--tpdb DIR`: every TPDB string rewriting system under DIR (XML) is given to the
+prover's termination premise (`lengthcheck.rules.srs.terminates`: weights, then matrix
+interpretations of dimension 1-3, `--timeout` ms for z3 per method), and every system it
+calls terminating is cross-checked by `find_loop` (from every string up to length 8, or
+shorter where there would be more than 50,000 starts): a loop found there is a bug.
 
 `prove` (lengthcheck/rules/prove.py) works from the rules alone: its time does
 not depend on any size bound (the optional answer() check, which enumerates,
@@ -66,12 +73,62 @@ def time_smt(path: str, name: str, n: int, r: int, size: int, limit: float) -> d
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
+def tpdb(folder: Path, timeout_ms: int) -> None:
+    """The TPDB row of RESULTS-prove.md: how many systems are proved, how fast, and the
+    loop search's cross-check on each of them."""
+    from lengthcheck.rules.srs import NotAnSRS, find_loop, from_srs, terminates
+
+    files = sorted(folder.rglob("*.xml"))
+    by_method: dict[str, int] = {}
+    proved_times, all_times, skipped, contradictions = [], [], 0, []
+    lengths = set()
+    start = time.perf_counter()
+    for file in files:
+        try:
+            srs = from_srs(file)
+        except NotAnSRS:
+            skipped += 1
+            continue
+        t = time.perf_counter()
+        cert, _ = terminates(srs, timeout_ms)
+        elapsed = time.perf_counter() - t
+        all_times.append(elapsed)
+        if cert is None:
+            continue
+        proved_times.append(elapsed)
+        method = cert.method if cert.method == "weights" else f"matrix d={cert.dimension}"
+        by_method[method] = by_method.get(method, 0) + 1
+        search = find_loop(srs)
+        lengths.add(search.max_length)
+        if search.loop is not None:
+            contradictions.append((file.name, search.loop))
+    total = time.perf_counter() - start
+    systems = len(files) - skipped
+    methods = ", ".join(f"{k}: {v}" for k, v in sorted(by_method.items()))
+    print("| systems | proved terminating | by method | median s (proved) | median s (all) "
+          "| total s | loop search (every string up to length) | contradictions |")
+    print("|---|---|---|---|---|---|---|---|")
+    print(f"| {systems} ({skipped} not plain SRS) | {len(proved_times)} | {methods} | "
+          f"{statistics.median(proved_times) if proved_times else 0:.2f} | "
+          f"{statistics.median(all_times) if all_times else 0:.2f} | {total:.0f} | "
+          f"{min(lengths) if lengths else '-'}–{max(lengths) if lengths else '-'} | "
+          f"{len(contradictions)} |")
+    for name, loop in contradictions:
+        print(f"BUG: {name} proved terminating but loops: {loop}")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
+    ap.add_argument("--tpdb", type=Path, metavar="DIR",
+                    help="benchmark termination on the TPDB systems under DIR instead")
+    ap.add_argument("--timeout", type=int, default=2000, help="z3 ms per method (--tpdb)")
     ap.add_argument("--sizes", type=int, nargs="+", default=[16, 32, 64])
     ap.add_argument("--limit", type=float, default=120.0)
     ap.add_argument("--only", help="one problem name")
     args = ap.parse_args()
+    if args.tpdb is not None:
+        tpdb(args.tpdb, args.timeout)
+        return
     folder = ROOT / "problems" / "rules"
     rows = []
     for path in sorted(folder.glob("*.py")):

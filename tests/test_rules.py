@@ -60,7 +60,10 @@ def test_proof_matches_the_hand_derivation(problem):
     assert failed == sorted(want["failed"]), proof_text(proof)
     if proof.holds:
         assert (proof.n, proof.r) == (want["n"], want["r"])
-        assert proof.certificate.weights is not None
+        termination = proof.certificate.termination
+        assert termination is not None
+        assert termination.method == want.get("termination", "weights")
+        assert (proof.certificate.weights is not None) == (termination.method == "weights")
     else:
         assert {f.premise for f in proof.failures} >= set(want["failed"])
 

@@ -33,6 +33,12 @@ def proof_text(proof: Proof) -> str:
     if cert.weights is not None:
         shown = ", ".join(f"{t}={w}" for t, w in cert.weights.items())
         lines.append(f"    weights: {shown}")
+    elif cert.termination is not None and cert.termination.matrices is not None:
+        d = cert.termination.dimension
+        lines.append(f"    matrix interpretation, dimension {d} (checked by plain arithmetic):")
+        for token, matrix in cert.termination.matrices.items():
+            rows = "  ".join(" ".join(str(x) for x in row) for row in matrix)
+            lines.append(f"      [{token}] = {rows}")
     else:
         lines.append("    weights: none found")
     joinable = sum(1 for c in cert.critical_pairs if c.joinable)
@@ -90,6 +96,12 @@ def proof_json(proof: Proof) -> dict[str, Any]:
             "r": cert.r,
             "width": cert.width,
             "weights": cert.weights,
+            "termination": None if cert.termination is None else {
+                "method": cert.termination.method,
+                "dimension": cert.termination.dimension,
+                "matrices": None if cert.termination.matrices is None else {
+                    t: [list(row) for row in m]
+                    for t, m in cert.termination.matrices.items()}},
             "critical_pairs": [
                 {"first": c.first, "second": c.second, "offset": c.offset, "edges": c.edges,
                  "instances": c.instances, "joinable": c.joinable,

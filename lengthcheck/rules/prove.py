@@ -12,8 +12,9 @@ hypotheses of Thm 3.6/3.7. The premises:
    *read shapes* (a rule, with its context clipped at the state's edges, or a
    marker rule with its segments in some order) that can read the same
    tokens is compared on every such token tuple.
-3. termination — weights w: Σ -> N (z3) such that every rule strictly lowers
-   the total weight for every token tuple its classes admit.
+3. termination — weights w: Σ -> N, else a matrix interpretation over N
+   (rules/termination.py; found with z3, checked again by plain arithmetic) under
+   which every rule strictly decreases, for every token tuple its classes admit.
 4. confluence — every critical pair (two overlapping local matches, over
    every token tuple and edge placement) is joinable; with 3, Newman's lemma.
 5. markers stay unique — every rule keeps each marker's count, and every
@@ -44,7 +45,6 @@ its reason, in the proof's notes (printed with the certificate).
 from __future__ import annotations
 
 import itertools
-from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -66,6 +66,8 @@ from lengthcheck.rules.problem import (
     compile_rules,
     markers_of,
 )
+from lengthcheck.rules.termination import TerminationCertificate
+from lengthcheck.rules.termination import find as find_termination
 from lengthcheck.spec import Slot, State
 from lengthcheck.trace import PAD, Runner
 
@@ -124,12 +126,13 @@ class MarkerCount:
 
 @dataclass(frozen=True)
 class Certificate:
-    weights: dict[str, int] | None  # the termination weights
+    weights: dict[str, int] | None  # the termination weights (None: matrices, or none)
     critical_pairs: tuple[CriticalPair, ...]
     markers: tuple[MarkerCount, ...]
     width: int  # the widest rule or segment, w
     n: int
     r: int  # 2w - 1
+    termination: TerminationCertificate | None = None  # weights or matrices, verified
 
 
 @dataclass(frozen=True)
@@ -170,6 +173,9 @@ class _Row:
     tokens: tuple[str, ...]  # everything matched (context, EDGE for outside)
     old: tuple[str, ...]  # the rewritten part, before
     new: tuple[str, ...]  # and after
+    # the factors the step replaces at once, (before, after) each: one for a local
+    # rule, one per segment for a marker rule (what termination reasons about)
+    factors: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = ()
 
 
 def _edge_ok(tokens: Sequence[str], lo: int, hi: int) -> bool:
@@ -247,10 +253,15 @@ def _table(rule: Compiled, alphabet: frozenset[str], problem: str
         if isinstance(rule, Local):
             old = tokens[rule.lo:rule.hi]
             new = got
+            factors = ((old, new),)
         else:
             old = tokens
             new = tuple(t for p in got for t in p)
-        rows.append(_Row(tokens, old, new))
+            bounds = list(itertools.accumulate(len(seg) for seg in rule.segments))
+            starts = [0, *bounds[:-1]]
+            factors = tuple((tokens[a:b], tuple(part))
+                            for a, b, part in zip(starts, bounds, got, strict=True))
+        rows.append(_Row(tokens, old, new, factors))
     return rows, dropped
 
 
@@ -357,36 +368,12 @@ def _causal(rules: Sequence[Compiled], markers: tuple[str, ...]
 # premise 3: termination
 
 
-def _weights(alphabet: Sequence[str], tables: dict[int, list[_Row]]
-             ) -> tuple[dict[str, int] | None, str | None]:
-    """Weights w: Σ -> N with every rule decreasing; None and the reason when there are none."""
-    diffs: set[tuple[tuple[str, int], ...]] = set()
-    for rows in tables.values():
-        for row in rows:
-            d = Counter(row.old)
-            d.subtract(Counter(row.new))
-            diffs.add(tuple(sorted((t, c) for t, c in d.items() if c)))
-    if () in diffs:
-        return None, "some rule rewrites a token tuple to a permutation of itself"
-    if all(sum(c for _, c in d) >= 1 for d in diffs):
-        return {t: 1 for t in alphabet}, None  # the length decreases or ... w = 1 works
-    import z3
-
-    ws = {t: z3.Int(f"w[{t}]") for t in alphabet}
-    opt = z3.Optimize()
-    opt.set("timeout", 20_000)
-    for w in ws.values():
-        opt.add(w >= 0)
-    for d in diffs:
-        opt.add(z3.Sum([c * ws[t] for t, c in d]) >= 1)
-    opt.minimize(z3.Sum(list(ws.values())))
-    got = opt.check()
-    if got == z3.sat:
-        model = opt.model()
-        return {t: model.eval(w, model_completion=True).as_long() for t, w in ws.items()}, None
-    if got == z3.unsat:
-        return None, "no weights w: Σ → ℕ make every rule decrease the total weight"
-    return None, "z3 gave up looking for weights (timeout)"
+def _termination(alphabet: Sequence[str], tables: dict[int, list[_Row]]
+                 ) -> tuple[TerminationCertificate | None, str]:
+    """Premise 3 (rules/termination.py): weights, else a matrix interpretation, each
+    checked again with plain arithmetic before it is trusted."""
+    steps = [row.factors for rows in tables.values() for row in rows]
+    return find_termination(alphabet, steps)
 
 
 # ---------------------------------------------------------------------------
@@ -887,24 +874,24 @@ def prove(problem: RuleProblem | type[RuleProblem], answer_max_size: int | None 
 
     # 3. termination
     weights = None
+    termination: TerminationCertificate | None = None
     if too_many:
         premises.append(Premise("termination", FAILED, "not proved: " + too_many))
         failures.append(Failure("termination", too_many))
     else:
-        weights, why = _weights(problem.alphabet, tables)
-        if weights is None:
+        termination, why = _termination(problem.alphabet, tables)
+        if termination is None:
             premises.append(Premise("termination", FAILED, f"termination not proved: {why}"))
             failures.append(Failure("termination", f"termination not proved: {why}"))
         else:
-            shown = ", ".join(f"{t}={v}" for t, v in weights.items())
-            premises.append(Premise("termination", PROVED, f"every rule lowers Σ w(token) "
-                                    f"with w: {shown}"))
+            weights = termination.weights
+            premises.append(Premise("termination", PROVED, termination.describe()))
 
     # 4. confluence
     locals_ = [x for x in rules if isinstance(x, Local)]
     pairs: list[CriticalPair] = []
     confluence_open = None
-    if weights is None:
+    if termination is None:
         text = "not proved: Newman's lemma needs termination"
         premises.append(Premise("confluence", FAILED, text))
         failures.append(Failure("confluence", text))
@@ -961,7 +948,7 @@ def prove(problem: RuleProblem | type[RuleProblem], answer_max_size: int | None 
     wanted = {key for key in ("markers", "consistency") if status.get(key) != PROVED}
     if confluence_open:
         wanted.add("confluence")
-    if weights is None and not too_many:
+    if termination is None and not too_many:
         wanted.add("termination")
     found = _bounded(problem, rules, markers, wanted, h, sizes) if wanted and sizes else {}
     scope = f"sizes {sizes[0]}–{sizes[-1]}" if sizes else "no sizes"
@@ -1001,7 +988,7 @@ def prove(problem: RuleProblem | type[RuleProblem], answer_max_size: int | None 
     # 7. the answer (optional, bounded)
     top = problem.max_size if answer_max_size is None else answer_max_size
     answer_sizes = list(range(problem.min_size, top + 1))
-    got = _answer(problem, answer_sizes) if answer_sizes and weights is not None else None
+    got = _answer(problem, answer_sizes) if answer_sizes and termination is not None else None
     if got is not None:
         premises.append(got[0])
         failures += got[1]
@@ -1015,7 +1002,7 @@ def prove(problem: RuleProblem | type[RuleProblem], answer_max_size: int | None 
     else:
         open_ = [x.name for x in premises if x.status != PROVED and x.name != "answer"]
         claim = "not proved: " + ", ".join(open_ or ["answer"])
-    certificate = Certificate(weights, tuple(pairs), tuple(counts), width, n, r)
+    certificate = Certificate(weights, tuple(pairs), tuple(counts), width, n, r, termination)
     return Proof(name, holds, n, r, certificate, tuple(failures), tuple(premises), claim,
                  tuple(notes))
 
