@@ -133,6 +133,9 @@ def parser() -> argparse.ArgumentParser:
     f.add_argument("--max-candidates", type=_positive, metavar="K",
                    help="try at most K transformations, those the diagnosis points to first "
                    "(default: all)")
+    f.add_argument("--only", metavar="NAMES",
+                   help="try only these transformations, comma-separated, as the table names "
+                   "them (e.g. interleave+answers-in-columns)")
     f.add_argument("-j", "--jobs", type=_positive, metavar="N",
                    help="check N candidates at once (default: the number of cores)")
     f.add_argument("--json", action="store_true", help="print one JSON list for machines")
@@ -437,7 +440,8 @@ def run_repair(args: argparse.Namespace, out: Console, err: Console) -> int:
                     err.print(line, markup=False)
 
             found = search(problem, original, check, bound, Options(**settings).max_instances,
-                           args.max_candidates, progress=say)
+                           args.max_candidates, progress=say,
+                           only=args.only.split(",") if args.only else None)
         except SpecError as exc:
             err.print(exc.render(), markup=False)
             return EXIT_ERROR

@@ -249,7 +249,8 @@ def search(original: Problem, result: ProblemResult, check: Check, max_size: int
            max_instances: int, max_candidates: int | None = None,
            transforms: Sequence[type[Repair]] = TRANSFORMS,
            chains: Sequence[Chain] = CHAINS,
-           progress: Callable[[str], None] | None = None) -> RepairSearch:
+           progress: Callable[[str], None] | None = None,
+           only: Sequence[str] | None = None) -> RepairSearch:
     """Try the suggested transformations on a format whose verdict is not a top one.
 
     `check` checks a list of problems with the original's options (in parallel or
@@ -259,6 +260,13 @@ def search(original: Problem, result: ProblemResult, check: Check, max_size: int
     if not found.needed:
         return found
     suggestions = suggest(original, result, transforms, chains)
+    if only is not None:
+        known = [s.name for s in suggestions]
+        unknown = [name for name in only if name not in known]
+        if unknown:
+            raise SpecError(f"no transformation named {unknown[0]!r}",
+                            hint="choose among: " + ", ".join(known))
+        suggestions = [s for s in suggestions if s.name in only]
     if max_candidates is not None:
         suggestions, found.skipped = suggestions[:max_candidates], suggestions[max_candidates:]
     found.candidates = candidates(type(original), suggestions)
