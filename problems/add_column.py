@@ -30,6 +30,11 @@ key and every causal input occurs by n = 4; rule (c) then needs N ≥ 8. The
 z3 engine decides N = 10 in seconds (enumeration at 8 takes minutes), so
 this module defaults to `engine = "smt"`, `max_size = 10`: supported, R = 1
 and the minimal r = 3 flat from n = 1, coverage saturated at n = 4 ≤ N/2.
+
+Proved for every n through inferred rules (issue 23): `lengthcheck prove problems/add_column.py`
+reads one rule per (window → written tokens) off the traces, checks that the rules
+take exactly the spec's steps up to the bound, and proves the rules; that they are
+this step() is shown up to the bound only (tests/test_inferred_rules.py, n = 4).
 """
 
 from __future__ import annotations

@@ -33,6 +33,12 @@ are all longer than the window of 7 (n ≥ 5 here), so the flat run must reach
 N = 10, far beyond what enumerating the ready steps of every expression
 allows in a quick check. The numbers DESIGN quotes (minimal r 7 at bounds
 3, 4, 5) are tested as such.
+
+Proved for every n through inferred rules (issue 23):
+`lengthcheck prove problems/arith_running_example.py` reads one rule per
+(window → written tokens) off the traces, checks that the rules
+take exactly the spec's steps up to the bound, and proves the rules; that they are
+this step() is shown up to the bound only (tests/test_inferred_rules.py, n = 5).
 """
 
 from __future__ import annotations

@@ -27,6 +27,11 @@ a boundary are present (n = 4), and rule (c) asks for coverage by N/2 = 3 at
 N = 7. `--max-size 8` (all 6^8 instances, a minute or two) makes it
 supported; the z3 engine cannot list these windows' values exactly, so its
 coverage is an upper bound and it says unknown too.
+
+Proved for every n through inferred rules (issue 23): `lengthcheck prove problems/div_column.py`
+reads one rule per (window → written tokens) off the traces, checks that the rules
+take exactly the spec's steps up to the bound, and proves the rules; that they are
+this step() is shown up to the bound only (tests/test_inferred_rules.py, n = 4).
 """
 
 from __future__ import annotations

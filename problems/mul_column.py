@@ -25,6 +25,11 @@ the span: r_min = 3; supported by Thm 3.5.
 Verdict at the default bound (evidence rules, DESIGN §2): unknown, exactly as
 div_column: coverage completes at n = 4 > N/2 = 3; `--max-size 8` makes it
 supported (enumeration, a minute or two).
+
+Proved for every n through inferred rules (issue 23): `lengthcheck prove problems/mul_column.py`
+reads one rule per (window → written tokens) off the traces, checks that the rules
+take exactly the spec's steps up to the bound, and proves the rules; that they are
+this step() is shown up to the bound only (tests/test_inferred_rules.py, n = 4).
 """
 
 from __future__ import annotations

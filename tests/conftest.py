@@ -36,6 +36,8 @@ HEAVY = (
     "tests/test_literature.py::test_the_comparison_table_pairs_repairs_with_their_originals",
     "tests/test_evidence.py::test_fooling_formats_up_to_40_with_z3",
     "tests/test_smt_agreement.py::test_reference_problems_agree_slow",
+    "tests/test_inferred_rules.py::test_reference_specs_are_proved_through_inferred_rules",
+    "tests/test_repair.py::test_each_transformation_repairs_a_format",
 )
 
 

@@ -118,3 +118,25 @@ def proof_json(proof: Proof) -> dict[str, Any]:
                       "counterexample": f.counterexample} for f in proof.failures],
         "notes": list(proof.notes),
     }
+
+
+def inferred_text(inferred: Any, show_rules: bool = False) -> str:
+    """What a proof through inferred rules covers (rules/infer.py), said after the proof."""
+    lines = [f"  rules inferred from the spec's traces up to n = {inferred.max_size}: "
+             f"{len(inferred.table)} rules, context radius {inferred.radius}; they reproduce "
+             "every step (and ready step) of every instance up to that bound.",
+             f"  scope: the proof holds for these rules at every n; that they are the spec's "
+             f"step() is shown only up to n = {inferred.max_size}. To own the proof outright, "
+             "paste the rules into a RuleProblem" + (" (below)." if show_rules else
+                                                      " (--show-rules prints them).")]
+    if show_rules:
+        lines.append(inferred.source())
+    return "\n".join(lines)
+
+
+def inferred_json(inferred: Any) -> dict[str, Any] | None:
+    if inferred is None:
+        return None
+    return {"max_size": inferred.max_size, "radius": inferred.radius,
+            "rules": None if inferred.table is None else len(inferred.table),
+            "width_by_size": inferred.width_by_size, "why_not": inferred.why_not}
