@@ -22,7 +22,7 @@ from lengthcheck.loader import load
 from lengthcheck.outcome import ProblemResult
 from lengthcheck.repair.search import RepairSearch, search
 from lengthcheck.repair.transforms import Repair, repaired
-from lengthcheck.spec import Problem, State, Step
+from lengthcheck.spec import Problem, State
 
 FORMATS = Path(__file__).parent / "formats"
 PROBLEMS = Path(__file__).parent.parent / "problems"
@@ -105,17 +105,8 @@ class SwapsFirstTwo(Repair):
     transform = "swap-first-two"
     what = "the first two tokens swapped (broken on purpose)"
 
-    def encode_initial(self, s: State, n: int) -> State:
+    def encode_initial(self, s: State, n: int) -> State:  # the rest is the identity
         return (s[1], s[0], *s[2:]) if len(s) > 2 else s  # two bits, then `=`
-
-    def encode(self, s: State, previous: State | None, step: Step | None) -> State:
-        return s
-
-    def decode(self, e: State) -> State:
-        return e
-
-    def where(self, e: State) -> list[int]:
-        return list(range(len(e)))
 
 
 def test_the_decode_check_catches_a_broken_transformation():

@@ -88,16 +88,17 @@ class Repair(Problem):
         return self.encode(s, None, None)
 
     def encode(self, s: State, previous: State | None, step: Step | None) -> State:
-        """The original state s, encoded; `previous` is the encoded state the step left."""
-        raise NotImplementedError
+        """The original state s, encoded; `previous` is the encoded state the step left.
+        (The defaults here are the identity: what an encoding leaves alone.)"""
+        return s
 
     def decode(self, e: State) -> State:
         """The original state an encoded state stands for."""
-        raise NotImplementedError
+        return e
 
     def where(self, e: State) -> list[int]:
         """The position in e of each position of decode(e)."""
-        raise NotImplementedError
+        return list(range(len(e)))
 
     def extra_reads(self, e: State) -> tuple[int, ...]:
         """Positions of e a step reads beyond the original's reads (a cursor, say)."""
@@ -231,9 +232,6 @@ class MarkConsumed(Repair):
     def encoded_layout(self, n: int) -> Layout | None:
         return _layout(self.base, n)  # nothing is marked before the first step
 
-    def where(self, e: State) -> list[int]:
-        return list(range(len(e)))
-
 
 # ---------------------------------------------------------------------------
 # a cursor
@@ -301,15 +299,6 @@ class DeclareReady(Repair):
     abstract = True
     transform = "declare-ready"
     what = "ready(s): every later step whose inputs are present, offered now"
-
-    def encode(self, s: State, previous: State | None, step: Step | None) -> State:
-        return s
-
-    def decode(self, e: State) -> State:
-        return e
-
-    def where(self, e: State) -> list[int]:
-        return list(range(len(e)))
 
     def step(self, s: State) -> Step | None:
         """The original's step, as it is: the offered steps below are read the same way."""
