@@ -137,6 +137,8 @@ def inferred_text(inferred: Any, show_rules: bool = False) -> str:
 def inferred_json(inferred: Any) -> dict[str, Any] | None:
     if inferred is None:
         return None
-    return {"max_size": inferred.max_size, "radius": inferred.radius,
+    return {"scope": (f"the proof is of rules inferred from the spec's traces; that they equal "
+                      f"its step() is shown up to n = {inferred.max_size} only"),
+            "max_size": inferred.max_size, "radius": inferred.radius,
             "rules": None if inferred.table is None else len(inferred.table),
             "width_by_size": inferred.width_by_size, "why_not": inferred.why_not}
