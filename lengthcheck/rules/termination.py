@@ -111,7 +111,7 @@ def _step_text(step: RewriteStep) -> str:
 
 
 def find(alphabet: Sequence[str], steps: Sequence[RewriteStep], timeout_ms: int = 20_000,
-         matrix_timeout_ms: int = 5_000) -> tuple[TerminationCertificate | None, str]:
+         matrix_timeout_ms: int = 2_000) -> tuple[TerminationCertificate | None, str]:
     """A verified certificate, or None and why none was found (weights get `timeout_ms`,
     each matrix dimension `matrix_timeout_ms`)."""
     steps = list(dict.fromkeys(steps))
