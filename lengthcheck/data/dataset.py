@@ -57,22 +57,18 @@ class DataProblem(Problem):
         self.description = f"{count:,} traces read from {path}"  # type: ignore[misc]
 
     def _add(self, state: State, recorded: Recorded, line: int) -> None:
-        known = self.steps.get(state, ...)
-        if known is ...:
+        if state not in self.steps:
             self.steps[state] = recorded
             self.where[state] = line
             return
+        known = self.steps[state]
         if _same(known, recorded):
             return
-        said = {None: "ends there"}
-        first = said.get(known, f"reads {known[0]} and goes to {' '.join(known[1])}"  # type: ignore[index]
-                         if known else "")
-        second = said.get(recorded, f"reads {recorded[0]} and goes to "  # type: ignore[index]
-                          f"{' '.join(recorded[1])}" if recorded else "")
         raise DataError(self.path, line, f"the state {' '.join(state)} is followed by two "
-                        f"different steps: on line {self.where[state]} it {first}, here it "
-                        f"{second}", "a format is a function of the state: make both traces "
-                        "take the same step there, or add what tells them apart to the state")
+                        f"different steps: on line {self.where[state]} it {_said(known)}, here "
+                        f"it {_said(recorded)}", "a format is a function of the state: make "
+                        "both traces take the same step there, or add what tells them apart "
+                        "to the state")
 
     def instances(self, n: int) -> Iterator[State]:
         yield from self.by_size.get(n, [])
@@ -90,6 +86,12 @@ class DataProblem(Problem):
 
     def line_of(self, instance: State) -> int | None:
         return self.lines.get(instance)
+
+
+def _said(recorded: Recorded) -> str:
+    if recorded is None:
+        return "ends there"
+    return f"reads {list(recorded[0])} and goes to {' '.join(recorded[1])}"
 
 
 def _same(a: Recorded, b: Recorded) -> bool:

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import json
 import random
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -171,7 +171,8 @@ def _record(raw: Any, line: int, name: str) -> TraceRecord:
     return TraceRecord(line, size, tuple(tuple(s) for s in states), tuple(reads), tuple(writes))
 
 
-def _check_follows(state: list[str], nxt: list[str], writes: list[int], t: int, bad) -> None:
+def _check_follows(state: list[str], nxt: list[str], writes: list[int], t: int,
+                   bad: Callable[[str, str], DataError]) -> None:
     """S_(t+1) must follow from S_t under the stated writes: every position not written
     keeps its token (a same-length rewrite, or an append that keeps S_t as a prefix)."""
     written = set(writes)

@@ -22,7 +22,7 @@ from lengthcheck.properties.windows import anchors, step_label, window
 from lengthcheck.results import ConsistencyCheck
 from lengthcheck.trace import Trace
 
-Pattern = tuple  # ("input", tokens) | ("window", windows, label)
+Pattern = tuple[object, ...]  # ("input", tokens) | ("window", windows, label)
 
 
 @dataclass(frozen=True)

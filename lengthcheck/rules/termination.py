@@ -174,11 +174,11 @@ def _weights(alphabet: Sequence[str], steps: Sequence[RewriteStep], timeout_ms: 
 
     diffs: set[tuple[tuple[str, int], ...]] = set()
     for step in steps:
-        d: Counter[str] = Counter()
+        change: Counter[str] = Counter()
         for u, v in step:
-            d.update(u)
-            d.subtract(v)
-        diffs.add(tuple(sorted((t, c) for t, c in d.items() if c)))
+            change.update(u)
+            change.subtract(v)
+        diffs.add(tuple(sorted((t, c) for t, c in change.items() if c)))
     if () in diffs:
         return None, "no weights: some rule rewrites a token tuple to a permutation of itself"
     if all(sum(c for _, c in d) >= 1 for d in diffs):
