@@ -404,7 +404,11 @@ def run_check(args: argparse.Namespace, out: Console, err: Console) -> int:
         return EXIT_ERROR
     if mismatched:
         return EXIT_EXPECT_MISMATCH
-    words = {r.verdict.word for r in results}
+    return _exit_for({r.verdict.word for r in results})
+
+
+def _exit_for(words: set[str]) -> int:
+    """The exit code of verdicts: not-guaranteed over unknown over proved/supported."""
     if "not-guaranteed" in words:
         return EXIT_NOT_GUARANTEED
     if "unknown" in words:
@@ -541,9 +545,7 @@ def run_data(args: argparse.Namespace, out: Console, err: Console) -> int:
                 located = data_report.lines_text(lines, args.file)
                 if located:
                     out.print(located, markup=False)
-            word = result.verdict.word
-            return {"not-guaranteed": EXIT_NOT_GUARANTEED,
-                    "unknown": EXIT_UNKNOWN}.get(str(word), EXIT_OK)
+            return _exit_for({str(result.verdict.word)})
         problems = _load_problems(args, err)
         if problems is None:
             return EXIT_ERROR

@@ -13,12 +13,10 @@ from __future__ import annotations
 
 import itertools
 import xml.etree.ElementTree as ET
-from collections import deque
-from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from lengthcheck.rules.termination import TerminationCertificate, find
+from lengthcheck.rules.termination import TerminationCertificate, find, loop_from
 
 Word = tuple[str, ...]
 
@@ -91,19 +89,6 @@ def terminates(srs: SRS, timeout_ms: int = 5_000) -> tuple[TerminationCertificat
     return find(srs.alphabet, [((u, v),) for u, v in srs.rules], timeout_ms)
 
 
-def _successors(word: Word, rules: Sequence[tuple[Word, Word]]) -> Iterator[Word]:
-    for u, v in rules:
-        k = len(u)
-        for i in range(len(word) - k + 1):
-            if word[i:i + k] == u:
-                yield word[:i] + v + word[i + k:]
-
-
-def _contains(big: Word, small: Word) -> bool:
-    k = len(small)
-    return any(big[i:i + k] == small for i in range(len(big) - k + 1))
-
-
 @dataclass(frozen=True)
 class LoopSearch:
     """What `find_loop` searched, and the loop if it found one."""
@@ -127,14 +112,7 @@ def find_loop(srs: SRS, max_length: int = 8, max_nodes: int = 200, max_starts: i
     for k in range(1, length + 1):
         for start in itertools.product(sigma, repeat=k):
             starts += 1
-            seen = {start}
-            queue = deque([start])
-            while queue and len(seen) < max_nodes:
-                word = queue.popleft()
-                for nxt in _successors(word, rules):
-                    if _contains(nxt, start):
-                        return LoopSearch(length, starts, (start, nxt))
-                    if nxt not in seen:
-                        seen.add(nxt)
-                        queue.append(nxt)
+            reached = loop_from(start, rules, max_nodes)
+            if reached is not None:
+                return LoopSearch(length, starts, (start, reached))
     return LoopSearch(length, starts, None)

@@ -19,7 +19,8 @@ arithmetic, independently of the solver that found it:
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections import deque
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 Word = tuple[str, ...]
@@ -134,6 +135,31 @@ def find(alphabet: Sequence[str], steps: Sequence[RewriteStep], timeout_ms: int 
     return None, "; ".join(reasons)
 
 
+def successors(word: Word, rules: Sequence[Factor]) -> Iterator[Word]:
+    """Every string one rule u → v makes of `word`."""
+    for u, v in rules:
+        for i in range(len(word) - len(u) + 1):
+            if u and word[i:i + len(u)] == u:
+                yield word[:i] + v + word[i + len(u):]
+
+
+def loop_from(start: Word, rules: Sequence[Factor], max_nodes: int,
+              max_length: int | None = None) -> Word | None:
+    """A string that `start` rewrites to (in one step or more) and that contains `start`: a
+    loop, so no termination. Breadth first through at most `max_nodes` strings (and none
+    longer than `max_length`); None when no such string shows up."""
+    seen, queue = {start}, deque([start])
+    k = len(start)
+    while queue and len(seen) < max_nodes:
+        for nxt in successors(queue.popleft(), rules):
+            if any(nxt[j:j + k] == start for j in range(len(nxt) - k + 1)):
+                return nxt
+            if nxt not in seen and (max_length is None or len(nxt) <= max_length):
+                seen.add(nxt)
+                queue.append(nxt)
+    return None
+
+
 def _quick_loop(steps: Sequence[RewriteStep], nodes: int = 60) -> tuple[Word, Word] | None:
     """A loop of the one-factor steps read as plain rules u → v, found by rewriting from
     each left side through a few strings; None when none shows up quickly. (A loop here is
@@ -141,21 +167,10 @@ def _quick_loop(steps: Sequence[RewriteStep], nodes: int = 60) -> tuple[Word, Wo
     the context-free rules, which is what the search looks for, exists.)"""
     rules = [step[0] for step in steps if len(step) == 1]
     for start, _ in rules:
-        if not start:
-            continue
-        seen, frontier = {start}, [start]
-        while frontier and len(seen) < nodes:
-            word = frontier.pop(0)
-            for u, v in rules:
-                for i in range(len(word) - len(u) + 1):
-                    if u and word[i:i + len(u)] == u:
-                        nxt = word[:i] + v + word[i + len(u):]
-                        if any(nxt[j:j + len(start)] == start
-                               for j in range(len(nxt) - len(start) + 1)):
-                            return start, nxt
-                        if nxt not in seen and len(nxt) <= 3 * len(start) + 6:
-                            seen.add(nxt)
-                            frontier.append(nxt)
+        if start:
+            reached = loop_from(start, rules, nodes, 3 * len(start) + 6)
+            if reached is not None:
+                return start, reached
     return None
 
 

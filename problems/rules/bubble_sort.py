@@ -11,6 +11,9 @@ the leftmost. Halt when no `1 0` is left: the bits sorted.
 
 Size n = bits; instances: all 2^n bit strings (2,046 for n ≤ 10).
 
+At most once, by hand: a swap writes both positions it reads, so both elements it
+reads are replaced by new ones; no element is read twice.
+
 Proof, by hand: width 2 (R = 1); one read shape (1 0); no two matches of `1 0`
 overlap (the second would need its `1` on the first's `0`): no critical pairs;
 no markers; (1, 3). Termination is what token weights cannot show (the rule

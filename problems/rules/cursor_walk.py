@@ -10,6 +10,10 @@ become the flipped bit and the cursor. Halt when the cursor is last: `¬x1 … �
 
 Size n = bits; instances: all 2^n bit strings after the cursor (2,046 for n ≤ 10).
 
+At most once, by hand: a step writes both positions it reads (the bit becomes the
+flipped bit, the cursor's position the cursor again), so every element it reads is
+replaced; no element is read twice.
+
 Proof, by hand: width 2 (R = 1); read shapes `^ 0`, `^ 1`; one cursor, so one match
 per state: no critical pairs; the cursor is a marker kept once by both rules; (1, 3).
 Termination is what token weights cannot show (`^ 0 → 1 ^` and `^ 1 → 0 ^` need
