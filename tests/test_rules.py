@@ -207,18 +207,86 @@ def test_marker_in_a_block_is_not_proved():
     assert "Slot" in proof.premise("markers").text or "Block" in proof.premise("markers").text
 
 
-def test_marker_rule_overlapping_a_local_rule_is_not_proved():
+def _copy_with(*extra):
+    """copy-slots (the 2-segment marker rule) with extra rules beside it, no answer()."""
     (copy,) = [p for p in GOOD if p.name == "rules-copy-slots"]
 
-    class CopyAndRename(type(copy)):
-        # a local rule rewriting source tokens can overlap the marker rule's source segment:
-        # no finite set of critical pairs covers that (the system is in fact confluent:
-        # a2b renames the copies too, so the bounded search finds one normal form each)
-        rules = type(copy).rules + (Rule(pattern=("a",), rewrite=lambda a: "b", name="a2b"),)
+    class CopyWith(type(copy)):
+        answer = None
+        rules = type(copy).rules + extra
 
-    proof = prove(CopyAndRename)
-    assert not proof.holds
-    assert proof.premise("confluence").status == "bounded-only"
+    return CopyWith
+
+
+def test_marker_rule_overlapping_a_local_rule_is_proved_from_its_critical_pairs():
+    # a2b rewrites the token the source segment (^S, x) reads: the peak ^S a … ^T ? is a
+    # critical pair in two pieces, and it joins (a2b renames the copy too)
+    cls = _copy_with(Rule(pattern=("a",), rewrite=lambda a: "b", name="a2b"))
+    proof = prove(cls)
+    assert proof.holds, proof_text(proof)
+    (pair,) = [c for c in proof.certificate.critical_pairs if c.placement]
+    assert (pair.first, pair.second, pair.offset, pair.joinable) == ("copy", "a2b", 1, True)
+    assert pair.placement == "copy[^S]@0, a2b@1 | copy[^T]@0"
+    assert "pieces copy[^S]@0, a2b@1 | copy[^T]@0" in proof_text(proof)
+    assert _bounded_refutation(cls(), proof.n, proof.r, 5) is None
+
+
+def test_marker_critical_pair_that_does_not_join_fails_with_a_reachable_witness():
+    # a2c turns the source token into one the copy rule does not read: ^S a … ^T ? ends
+    # in c ^S … c ^T one way and stays ^S c … ^T ? the other
+    class NoC(_copy_with(Rule(pattern=("a",), rewrite=lambda a: "c", name="a2c"))):
+        shape = ("^S", Block((Slot(("a", "b")),)), "=", "^T", Block(("?",)))
+        rules = (MarkerRule(segments=(Segment("^S", (("a", "b"),)), Segment("^T", ("?",))),
+                            rewrite=lambda s, x, t, q: ((x, "^S"), (x, "^T")), name="copy"),
+                 Rule(pattern=("a",), rewrite=lambda a: "c", name="a2c"))
+
+    proof = prove(NoC)
+    confluence = proof.premise("confluence")
+    assert confluence.status == "failed"
+    assert "two orders of steps end in different states" in confluence.text
+    (failure,) = [f for f in proof.failures if f.premise == "confluence"]
+    assert len(failure.counterexample["normal_forms"]) == 2
+
+
+def test_marker_critical_pair_joined_only_through_a_gap_stays_bounded():
+    # `y a → y b` needs a token before the a. In the frame `a ^S … a ^T` the a's stand at
+    # the start of a piece, whose left neighbour is unknown, so the pair does not join
+    # there; in every real state a `#` or a token stands before them and it does. The
+    # prover says it could not show it (bounded), never that it failed.
+    sigma = ("#", "a", "b", "=", "?", "^S", "^T")
+
+    class Gap(_copy_with()):
+        alphabet = sigma
+        shape = ("#", "^S", Block((Slot(("a", "b")),)), "=", "^T", Block(("?",)))
+        rules = (MarkerRule(segments=(Segment("^S", (("a", "b"),)), Segment("^T", ("?",))),
+                            rewrite=lambda s, x, t, q: ((x, "^S"), (x, "^T")), name="copy"),
+                 Rule(left=(sigma,), pattern=("a",), rewrite=lambda y, a: "b", name="a2b"))
+
+    proof = prove(Gap)
+    confluence = proof.premise("confluence")
+    assert confluence.status == "bounded-only", confluence.text
+    assert "do not join in the pieces shown" in confluence.text
+    assert "one normal form per instance" in confluence.text
+
+
+def test_two_marker_rules_meeting_are_checked_piece_by_piece():
+    # two copy rules share the target cursor: one copies a source token, the other writes
+    # a `b` at a second cursor ^U and into the target. Their ^T segments always meet (the
+    # marker is unique), so every peak of the two is a critical pair; they do not join
+    # (the target gets a or b first), and a reachable instance shows it
+    class TwoCopies(_copy_with()):
+        alphabet = ("a", "b", "=", "?", "^S", "^T", "^U", "u")
+        shape = ("^S", Block((Slot(("a",)),)), "=", "^U", Block(("u",)), "=", "^T",
+                 Block(("?",), per_n=2))
+        rules = (MarkerRule(segments=(Segment("^S", ("a",)), Segment("^T", ("?",))),
+                            rewrite=lambda s, x, t, q: ((x, "^S"), (x, "^T")), name="copy"),
+                 MarkerRule(segments=(Segment("^U", ("u",)), Segment("^T", ("?",))),
+                            rewrite=lambda s, x, t, q: (("b", "^U"), ("b", "^T")), name="put"))
+
+    proof = prove(TwoCopies)
+    pairs = [c for c in proof.certificate.critical_pairs if c.placement]
+    assert pairs and all(c.first == "copy" and c.second == "put" for c in pairs)
+    assert proof.premise("confluence").status == "failed"
 
 
 def test_wrong_answer_fails_premise_7():
@@ -391,9 +459,11 @@ def _segment(draw, marker, tokens):
 
 
 @st.composite
-def marker_systems(draw):
-    tokens = ("a", "b")
+def marker_rules(draw, name: str, tokens=("a", "b")):
+    """A rule over segments M and N (in either order), every step shrinking."""
     segs = (draw(_segment("M", tokens)), draw(_segment("N", tokens)))
+    if draw(st.booleans()):
+        segs = segs[::-1]
     classes = [((s.marker,),) + s.after for s in segs]
     combos = list(itertools.product(*(c for cls in classes for c in cls)))
     # per segment a fixed replacement length (one shorter or two: every step shrinks)
@@ -406,10 +476,20 @@ def marker_systems(draw):
             body.insert(draw(st.integers(0, keep)), seg.marker)
             parts.append(tuple(body))
         table[combo] = tuple(parts)
-    rules = [MarkerRule(segments=segs, rewrite=_table_rewrite(table), name="m")]
+    return MarkerRule(segments=segs, rewrite=_table_rewrite(table), name=name)
+
+
+@st.composite
+def marker_systems(draw):
+    """A marker rule, sometimes with a local rule or a second marker rule beside it (their
+    spans may overlap the first rule's segments: the marker critical pairs, issue 23)."""
+    tokens = ("a", "b")
+    rules = [draw(marker_rules("m", tokens))]
     if draw(st.booleans()):
         extra = draw(local_rules(tokens))
         rules.append(Rule(extra.pattern, extra.rewrite, extra.left, extra.right, "loc"))
+    if draw(st.integers(0, 3)) == 0:
+        rules.append(draw(marker_rules("m2", tokens)))
     order = draw(st.booleans())
 
     class RandomMarkers(RuleProblem):

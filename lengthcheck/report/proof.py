@@ -47,7 +47,8 @@ def proof_text(proof: Proof) -> str:
                  f"{sum(c.instances for c in cert.critical_pairs)} token tuples")
     for c in cert.critical_pairs[:SHOWN_PAIRS]:
         edges = f", {c.edges} edge" if c.edges else ""
-        lines.append(f"      {c.first} / {c.second} at offset {c.offset}{edges}: "
+        where = f"pieces {c.placement}" if c.placement else f"at offset {c.offset}"
+        lines.append(f"      {c.first} / {c.second} {where}{edges}: "
                      f"{c.instances} tuples, {'joinable' if c.joinable else 'NOT joinable'}")
     if len(cert.critical_pairs) > SHOWN_PAIRS:
         lines.append(f"      … {len(cert.critical_pairs) - SHOWN_PAIRS} more")
@@ -104,7 +105,7 @@ def proof_json(proof: Proof) -> dict[str, Any]:
                     for t, m in cert.termination.matrices.items()}},
             "critical_pairs": [
                 {"first": c.first, "second": c.second, "offset": c.offset, "edges": c.edges,
-                 "instances": c.instances, "joinable": c.joinable,
+                 "placement": c.placement, "instances": c.instances, "joinable": c.joinable,
                  "example": None if c.example is None else [list(x) for x in c.example]}
                 for c in cert.critical_pairs
             ],

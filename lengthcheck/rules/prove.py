@@ -53,6 +53,15 @@ import networkx as nx
 
 from lengthcheck.errors import SpecError, definition_location
 from lengthcheck.properties.windows import greedy_cover
+from lengthcheck.rules.critical import (
+    TUPLE_CAP,
+    CriticalPair,
+    Frame,
+    FrameCache,
+    local_pairs,
+    marker_pairs,
+    normal_forms,
+)
 from lengthcheck.rules.problem import (
     EDGE,
     Block,
@@ -75,8 +84,6 @@ PROVED, FAILED, BOUNDED = "proved", "failed", "bounded-only"
 PREMISES = ("locality", "causal-function", "termination", "confluence", "markers",
             "consistency", "answer")
 
-TUPLE_CAP = 200_000  # token tuples enumerated per rule / per overlap
-FRAME_CAP = 20_000  # frames visited while reducing one critical pair
 BOUND_SIZE = 4  # sizes searched for counterexamples of a premise not proved
 BOUND_INSTANCES = 5_000
 BOUND_STATES = 2_000  # states of all instances together
@@ -101,19 +108,6 @@ class Failure:
     premise: str
     explanation: str
     counterexample: dict[str, Any] | None = None
-
-
-@dataclass(frozen=True)
-class CriticalPair:
-    """One overlap of two local rules, checked over every token tuple it admits."""
-
-    first: str
-    second: str
-    offset: int  # where the second span starts, relative to the first
-    edges: str  # "", "left", "right", "left+right": which state edges lie in the overlap
-    instances: int  # concrete token tuples checked
-    joinable: bool
-    example: tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]] | None = None
 
 
 @dataclass(frozen=True)
@@ -377,138 +371,61 @@ def _termination(alphabet: Sequence[str], tables: dict[int, list[_Row]]
 
 
 # ---------------------------------------------------------------------------
-# frames: a piece of a state, with or without the state's edges at its ends
+# premise 4: confluence (rules/critical.py)
 
 
-Frame = tuple[bool, tuple[str, ...], bool]  # (left edge here, tokens, right edge here)
+def _confluence(rules: Sequence[Compiled], markers: Sequence[str]
+                ) -> tuple[list[CriticalPair], Premise | None, list[Failure], str | None]:
+    """Premise 4 from the critical pairs, once termination is proved.
+
+    Returns the pairs, the premise (None: left open, with the reason, for the
+    bounded search) and its failures. Two local rules whose overlap does not join
+    fail the premise (the overlap is itself a state, as before); a marker rule's pair
+    that does not join in its frame leaves it open, as a gap may hold what joins it.
+    """
+    cache: FrameCache = {}
+    locals_ = [x for x in rules if isinstance(x, Local)]
+    pairs, trouble = local_pairs(locals_, rules, cache)
+    bad = next((p for p in pairs if not p.joinable), None)
+    if trouble:
+        return pairs, Premise("confluence", FAILED, "not proved: " + trouble), [
+            Failure("confluence", trouble)], None
+    if bad is not None:
+        assert bad.example is not None
+        start, one, two = bad.example
+        lb, rb = "left" in bad.edges, "right" in bad.edges
+        forms = [sorted(f.pieces[0] for f in normal_forms(rules, Frame((t,), lb, rb), cache)
+                        or ()) for t in (one, two)]
+        text = (f"critical pair of {bad.first} and {bad.second} (offset {bad.offset}"
+                + (f", {bad.edges} edge" if bad.edges else "") + f"): {' '.join(start)} → "
+                f"{' '.join(one) or 'ε'} and {' '.join(two) or 'ε'}, not joinable"
+                f" (normal forms {_forms(forms[0])} and {_forms(forms[1])})")
+        return pairs, Premise("confluence", FAILED, text), [Failure("confluence", text, {
+            "state": list(start), "one": list(one), "two": list(two),
+            "normal_forms": [[list(f) for f in fs] for fs in forms],
+            "rules": [bad.first, bad.second], "edges": bad.edges})], None
+    crossing, trouble = marker_pairs(rules, markers, cache)
+    pairs += crossing
+    bad = next((p for p in crossing if not p.joinable), None)
+    if trouble:
+        return pairs, None, [], trouble
+    if bad is not None:
+        assert bad.example is not None
+        start, one, two = bad.example
+        return pairs, None, [], (
+            f"critical pair of {bad.first} and {bad.second} ({bad.placement}): "
+            f"{' '.join(start)} → {' '.join(one) or 'ε'} and {' '.join(two) or 'ε'} do not "
+            "join in the pieces shown (a gap between them may)")
+    count = sum(p.instances for p in pairs)
+    with_markers = (f", {len(crossing)} of them a marker rule's segment meeting another "
+                    "rule's span" if crossing else "")
+    return pairs, Premise("confluence", PROVED, f"{len(pairs)} critical overlaps ({count} "
+                          f"token tuples) all joinable{with_markers}; with termination, one "
+                          "normal form in every order (Newman)"), [], None
 
 
-def _frame_matches(rules: Sequence[Local], frame: Frame) -> Iterator[tuple[str, ...]]:
-    """The frames one local step leads to, using only what the frame shows."""
-    lb, s, rb = frame
-    n = len(s)
-    for rule in rules:
-        w = rule.width
-        first = -rule.lo if lb else 0
-        last = n - rule.hi if rb else n - w
-        for i in range(first, last + 1):
-            tokens = []
-            ok = True
-            for j, cls in enumerate(rule.classes):
-                p = i + j
-                t = s[p] if 0 <= p < n else EDGE
-                if t not in cls:
-                    ok = False
-                    break
-                tokens.append(t)
-            if ok:
-                rep = rule.replace(tuple(tokens))
-                yield s[:i + rule.lo] + rep + s[i + rule.hi:]
-
-
-def _normal_forms(rules: Sequence[Local], frame: Frame, cache: dict) -> frozenset | None:
-    """Every normal form the frame reduces to (None: too many frames to visit)."""
-    if frame in cache:
-        return cache[frame]
-    lb, _, rb = frame
-    seen = {frame[1]}
-    todo = [frame[1]]
-    forms = set()
-    while todo:
-        s = todo.pop()
-        succ = list(_frame_matches(rules, (lb, s, rb)))
-        if not succ:
-            forms.add(s)
-        for t in succ:
-            if t not in seen:
-                seen.add(t)
-                todo.append(t)
-                if len(seen) > FRAME_CAP:
-                    cache[frame] = None
-                    return None
-    cache[frame] = frozenset(forms)
-    return cache[frame]
-
-
-def _edges_text(lb: bool, rb: bool) -> str:
-    return "+".join(x for x, on in (("left", lb), ("right", rb)) if on)
-
-
-def _overlap(a: Local, b: Local, delta: int, u0: int, u1: int, S: int, E: int, cache: dict
-             ) -> CriticalPair | str | None:
-    """The critical pair of a at 0 and b at delta with the state on [S, E) (None: impossible)."""
-    lb, rb = S > u0, E < u1
-    if not (S <= a.lo and a.hi <= E and S <= delta + b.lo and delta + b.hi <= E):
-        return None  # a rewritten part would lie outside the state
-    options: list[tuple[str, ...]] = []
-    for p in range(u0, u1):
-        covering = [c for r, at in ((a, 0), (b, delta)) if at <= p < at + r.width
-                    for c in (r.classes[p - at],)]
-        if p < S or p >= E:
-            if not all(EDGE in c for c in covering):
-                return None
-            continue
-        meet = tuple(t for t in covering[0] if t != EDGE and all(t in c for c in covering[1:]))
-        if not meet:
-            return None
-        options.append(meet)
-    if _count(options) > TUPLE_CAP:
-        return f"{a.name} and {b.name} overlap on {_count(options)} token tuples (too many)"
-    instances = 0
-    for tokens in itertools.product(*options):
-        instances += 1
-        t1 = _apply_at(a, 0 - S, tokens)
-        t2 = _apply_at(b, delta - S, tokens)
-        if t1 == t2:
-            continue
-        f1 = _normal_forms(cache["rules"], (lb, t1, rb), cache)
-        f2 = _normal_forms(cache["rules"], (lb, t2, rb), cache)
-        if f1 is None or f2 is None:
-            return f"reducing a critical pair of {a.name} and {b.name} visits too many states"
-        if not f1 & f2:
-            return CriticalPair(a.name, b.name, delta, _edges_text(lb, rb), instances, False,
-                                (tokens, t1, t2))
-    return CriticalPair(a.name, b.name, delta, _edges_text(lb, rb), instances, True)
-
-
-def _apply_at(rule: Local, i: int, s: tuple[str, ...]) -> tuple[str, ...]:
-    """Apply a local rule whose span starts at frame position i (EDGE outside the frame)."""
-    tokens = tuple(s[i + j] if 0 <= i + j < len(s) else EDGE for j in range(rule.width))
-    return s[:max(i + rule.lo, 0)] + rule.replace(tokens) + s[i + rule.hi:]
-
-
-def _compatible_overlap(x: Sequence[Class], y: Sequence[Class], delta: int,
-                        same_marker: bool) -> bool:
-    """Can span y, starting delta after span x, overlap it inside a state?"""
-    if same_marker and delta != 0:
-        return False
-    lo, hi = max(0, delta), min(len(x), delta + len(y))
-    if lo >= hi:
-        return False
-    return all(any(t != EDGE and t in y[p - delta] for t in x[p]) for p in range(lo, hi))
-
-
-def _multi_overlaps(rules: Sequence[Compiled]) -> list[str]:
-    """Pairs of rules, one of them a marker rule, whose spans can overlap in a state."""
-    found = []
-    multis = [r for r in rules if isinstance(r, Multi)]
-    for m in multis:
-        for other in rules:
-            if other is m:
-                continue
-            if isinstance(other, Multi):
-                if other.index < m.index or not _can_meet(m, other):
-                    continue
-                spans = list(other.segments)
-            else:
-                spans = [other.classes]
-            hit = any(
-                _compatible_overlap(seg, span, d, isinstance(other, Multi) and seg[0] == span[0])
-                for seg in m.segments for span in spans
-                for d in range(-len(span) + 1, len(seg)))
-            if hit:
-                found.append(f"{m.name} / {other.name}")
-    return found
+# ---------------------------------------------------------------------------
+# premise 6 helpers
 
 
 def _can_meet(a: Multi, b: Multi) -> bool:
@@ -888,7 +805,6 @@ def prove(problem: RuleProblem | type[RuleProblem], answer_max_size: int | None 
             premises.append(Premise("termination", PROVED, termination.describe()))
 
     # 4. confluence
-    locals_ = [x for x in rules if isinstance(x, Local)]
     pairs: list[CriticalPair] = []
     confluence_open = None
     if termination is None:
@@ -896,36 +812,10 @@ def prove(problem: RuleProblem | type[RuleProblem], answer_max_size: int | None 
         premises.append(Premise("confluence", FAILED, text))
         failures.append(Failure("confluence", text))
     else:
-        cache: dict = {"rules": locals_}
-        pairs, trouble = _critical_pairs_with(locals_, cache)
-        bad = next((p for p in pairs if not p.joinable), None)
-        crossing = _multi_overlaps(rules)
-        if trouble:
-            premises.append(Premise("confluence", FAILED, "not proved: " + trouble))
-            failures.append(Failure("confluence", trouble))
-        elif bad is not None:
-            assert bad.example is not None
-            start, one, two = bad.example
-            text = (f"critical pair of {bad.first} and {bad.second} (offset {bad.offset}"
-                    + (f", {bad.edges} edge" if bad.edges else "") + f"): {' '.join(start)} → "
-                    f"{' '.join(one) or 'ε'} and {' '.join(two) or 'ε'}, not joinable")
-            premises.append(Premise("confluence", FAILED, text))
-            lb, rb = "left" in bad.edges, "right" in bad.edges
-            forms = [sorted(_normal_forms(locals_, (lb, t, rb), cache) or ()) for t in (one, two)]
-            text += f" (normal forms {_forms(forms[0])} and {_forms(forms[1])})"
-            premises[-1] = Premise("confluence", FAILED, text)
-            failures.append(Failure("confluence", text, {
-                "state": list(start), "one": list(one), "two": list(two),
-                "normal_forms": [[list(f) for f in fs] for fs in forms],
-                "rules": [bad.first, bad.second], "edges": bad.edges}))
-        elif crossing:
-            confluence_open = "spans of a marker rule may overlap another rule's: " + "; ".join(
-                crossing)
-        else:
-            count = sum(p.instances for p in pairs)
-            premises.append(Premise("confluence", PROVED, f"{len(pairs)} critical overlaps "
-                                    f"({count} token tuples) all joinable; with termination, "
-                                    "one normal form in every order (Newman)"))
+        pairs, premise, why_not, confluence_open = _confluence(rules, markers)
+        if premise is not None:
+            premises.append(premise)
+            failures += why_not
 
     # 5. markers
     if too_many:
@@ -1039,21 +929,3 @@ def _check_instances(runner: Runner, problem: RuleProblem) -> None:
 
 def _forms(forms: Sequence[tuple[str, ...]]) -> str:
     return " | ".join(" ".join(f) or "ε" for f in forms)
-
-
-def _critical_pairs_with(rules: Sequence[Local], cache: dict
-                         ) -> tuple[list[CriticalPair], str | None]:
-    pairs: list[CriticalPair] = []
-    for a, b in itertools.combinations_with_replacement(rules, 2):
-        for delta in range(-b.width + 1, a.width):
-            if a is b and delta <= 0:
-                continue
-            u0, u1 = min(0, delta), max(a.width, delta + b.width)
-            for S in range(u0, u1):
-                for E in range(u1, S, -1):
-                    got = _overlap(a, b, delta, u0, u1, S, E, cache)
-                    if isinstance(got, str):
-                        return pairs, got
-                    if got is not None:
-                        pairs.append(got)
-    return pairs, None
