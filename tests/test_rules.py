@@ -567,6 +567,49 @@ def test_random_systems_were_proved_often_enough():
 
 
 
+def test_marker_critical_pairs_are_never_refuted_by_enumeration():
+    """The cross-check above on seeded systems where a local rule rewrites what a marker
+    rule's segments read (issue 23, part 4): proofs that rest on marker critical pairs
+    occur every run, and enumeration never refutes one."""
+    rng = random.Random(4)
+    tokens = ("a", "b")
+    proved_through_pairs = 0
+    for _ in range(80):
+        segments = (Segment("M", tuple((rng.choice([("a",), ("b",), tokens]))
+                                       for _ in range(rng.randint(1, 2)))),
+                    Segment("N", tuple(rng.choice([("a",), ("b",), tokens])
+                                       for _ in range(rng.randint(0, 1)))))
+        classes = [("M",), *segments[0].after, ("N",), *segments[1].after]
+        widths = (len(segments[0].after), len(segments[1].after))
+        table = {}  # M's segment shrinks by one token, N's keeps its length: every step shrinks
+        for combo in itertools.product(*classes):
+            table[combo] = (tuple(rng.choice(tokens) for _ in range(widths[0] - 1)) + ("M",),
+                            ("N",) + tuple(rng.choice(tokens) for _ in range(widths[1])))
+        local_in = rng.choice([("a",), ("b",), ("a", "b"), ("b", "a")])
+        local_out = tuple(rng.choice(tokens) for _ in range(len(local_in) - rng.randint(0, 1)))
+
+        class MarkerAndLocal(RuleProblem):
+            name = "random-marker-and-local"
+            alphabet = ("M", "N") + tokens
+            max_size = 4
+            shape = ("M", Block((Slot(tokens),)), "N", Block((Slot(tokens),)))
+
+        MarkerAndLocal.rules = (
+            MarkerRule(segments=segments, rewrite=_table_rewrite(table), name="m"),
+            Rule(pattern=tuple((t,) for t in local_in), name="loc",
+                 rewrite=_table_rewrite({local_in: local_out})))
+        try:
+            proof = prove(MarkerAndLocal)
+        except SpecError:
+            continue
+        if not proof.holds:
+            continue
+        found = _bounded_refutation(MarkerAndLocal(), proof.n, proof.r, 4)
+        assert found is None, f"proved but enumeration finds: {found}\n" + proof_text(proof)
+        proved_through_pairs += any(c.placement for c in proof.certificate.critical_pairs)
+    assert proved_through_pairs >= 8, proved_through_pairs  # 17 with this seed
+
+
 def test_matrix_proofs_are_never_refuted_by_enumeration():
     """The cross-check above, on rule systems whose termination needs matrices (issue 23):
     same-length rewrites that permute tokens, with and without contexts, drawn from a
