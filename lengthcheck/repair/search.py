@@ -116,7 +116,7 @@ class Candidate:
     def is_repair(self) -> bool:
         return self.status in ("proved", "supported")
 
-    def sort_key(self) -> tuple:
+    def sort_key(self) -> tuple[int, tuple[int, float, float]]:
         cost = self.decoded.cost if self.decoded and self.decoded.cost else None
         return (RANK[self.status], cost.key() if cost else (1 << 30, 0.0, 0.0))
 

@@ -69,12 +69,16 @@ class Repair(Problem):
     def __init__(self) -> None:
         self.base = self.original()
         base = self.base
-        self.name = f"{base.name or type(base).__name__}+{self.transform}"
-        self.description = f"{base.name or type(base).__name__} with {self.what}"
-        self.min_size, self.max_size = base.min_size, base.max_size
-        self.alphabet = tuple(dict.fromkeys((*base.alphabet, *self.added_tokens())))
-        self.expect = None
-        self.engine = None
+        # a wrapper's attributes are its instance's (Problem declares them as class
+        # variables, as a spec sets them): mypy is told so line by line, as for a dataset
+        self.name = f"{base.name or type(base).__name__}+{self.transform}"  # type: ignore[misc]
+        self.description = (  # type: ignore[misc]
+            f"{base.name or type(base).__name__} with {self.what}")
+        self.min_size, self.max_size = base.min_size, base.max_size  # type: ignore[misc]
+        self.alphabet = tuple(  # type: ignore[misc]
+            dict.fromkeys((*base.alphabet, *self.added_tokens())))
+        self.expect = None  # type: ignore[misc]
+        self.engine = None  # type: ignore[misc]
         if has_ready(base):
             self.ready = self._ready
 

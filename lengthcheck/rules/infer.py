@@ -19,7 +19,7 @@ the printed rules into a `RuleProblem` of your own to own a proof outright.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -229,7 +229,7 @@ def _rule_problem(problem: Problem, table: dict[Key, tuple[str, ...]], max_size:
     return InferredRules
 
 
-def _constant(new: tuple[str, ...]):
+def _constant(new: tuple[str, ...]) -> Callable[..., tuple[str, ...]]:
     def rewrite(*tokens: str) -> tuple[str, ...]:
         return new
     return rewrite
