@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from lengthcheck.rules.prove import Proof
+from lengthcheck.rules.termination import order_text
 
 MARK = {"proved": "✓", "failed": "✗", "bounded-only": "~"}
 NAMES = {
@@ -33,6 +34,11 @@ def proof_text(proof: Proof) -> str:
     if cert.weights is not None:
         shown = ", ".join(f"{t}={w}" for t, w in cert.weights.items())
         lines.append(f"    weights: {shown}")
+    elif cert.termination is not None and cert.termination.ranks is not None:
+        weights = cert.termination.weights or {}
+        shown = ", ".join(f"{t}={w}" for t, w in weights.items())
+        lines.append(f"    inversions of the order {order_text(cert.termination.ranks)}"
+                     + (f", after the weights {shown}" if any(weights.values()) else ""))
     elif cert.termination is not None and cert.termination.matrices is not None:
         d = cert.termination.dimension
         lines.append(f"    matrix interpretation, dimension {d} (checked by plain arithmetic):")
@@ -100,6 +106,8 @@ def proof_json(proof: Proof) -> dict[str, Any]:
             "termination": None if cert.termination is None else {
                 "method": cert.termination.method,
                 "dimension": cert.termination.dimension,
+                "weights": cert.termination.weights,
+                "ranks": cert.termination.ranks,
                 "matrices": None if cert.termination.matrices is None else {
                     t: [list(row) for row in m]
                     for t, m in cert.termination.matrices.items()}},

@@ -120,7 +120,7 @@ class MarkerCount:
 
 @dataclass(frozen=True)
 class Certificate:
-    weights: dict[str, int] | None  # the termination weights (None: matrices, or none)
+    weights: dict[str, int] | None  # the termination weights (None: another method, or none)
     critical_pairs: tuple[CriticalPair, ...]
     markers: tuple[MarkerCount, ...]
     width: int  # the widest rule or segment, w
@@ -801,7 +801,7 @@ def prove(problem: RuleProblem | type[RuleProblem], answer_max_size: int | None 
             premises.append(Premise("termination", FAILED, f"termination not proved: {why}"))
             failures.append(Failure("termination", f"termination not proved: {why}"))
         else:
-            weights = termination.weights
+            weights = termination.weights if termination.method == "weights" else None
             premises.append(Premise("termination", PROVED, termination.describe()))
 
     # 4. confluence

@@ -1,12 +1,19 @@
-"""Termination of string rewriting: token weights, then matrix interpretations (issue 23).
+"""Termination of string rewriting: token weights, inversions, matrix interpretations
+(issue 23).
 
 A rewrite step replaces one or more factors of a string at once (a local rule: one
-factor; a marker rule: one per segment): `X u1 Y u2 Z → X v1 Y v2 Z`. Two methods, the
+factor; a marker rule: one per segment): `X u1 Y u2 Z → X v1 Y v2 Z`. Three methods, the
 cheaper first; each gives a certificate that `verify` checks again with plain integer
 arithmetic, independently of the solver that found it:
 
 * **weights** w: Σ → ℕ with Σw(u_i) > Σw(v_i) for every step (additive: any
   permutation of tokens defeats them, e.g. bubble sort `1 0 → 0 1`);
+* **weights, then inversions**: a rank ρ: Σ → ℕ, and the pair (Σw, the number of
+  inversions — positions i < j with ρ(s_i) > ρ(s_j)) ordered lexicographically. A
+  step either lowers Σw, or rewrites every factor to a permutation of itself with
+  fewer inversions inside the factors. Inversions between a factor and anything
+  outside it depend on the factor's multiset only, which a permutation keeps, so the
+  whole string loses exactly what the factors lose;
 * **matrix interpretations** over ℕ (Hofbauer & Waldmann, "Termination of string
   rewriting with matrix interpretations", RTA 2006): each token a d×d matrix [a] with
   [a]₁₁ ≥ 1 and [a]_dd ≥ 1, a string the product of its tokens' matrices, and for every
@@ -36,20 +43,47 @@ DIMENSIONS = (1, 2, 3)
 class TerminationCertificate:
     """How termination was shown: weights, or matrices of dimension d."""
 
-    method: str  # "weights" | "matrix"
+    method: str  # "weights" | "inversions" | "matrix"
     weights: dict[str, int] | None = None
     dimension: int | None = None
     matrices: dict[str, Matrix] | None = None
+    ranks: dict[str, int] | None = None  # "inversions": the order whose inversions drop
 
     def describe(self) -> str:
-        if self.method == "weights":
+        if self.method in ("weights", "inversions"):
             assert self.weights is not None
             shown = ", ".join(f"{t}={v}" for t, v in self.weights.items())
-            return f"every rule lowers Σ w(token) with w: {shown}"
+            if self.method == "weights":
+                return f"every rule lowers Σ w(token) with w: {shown}"
+            assert self.ranks is not None
+            order = order_text(self.ranks)
+            if not any(self.weights.values()):  # then every step permutes
+                return f"every rule permutes tokens, removing inversions of the order {order}"
+            return (f"every rule lowers Σ w(token) (w: {shown}), or keeps it and permutes "
+                    f"tokens, removing inversions of the order {order}")
         assert self.matrices is not None
         shown = "; ".join(f"[{t}] = {_matrix_text(m)}" for t, m in self.matrices.items())
         return (f"a matrix interpretation of dimension {self.dimension} over ℕ (the (1, "
                 f"{self.dimension}) entry of a string's matrix drops at every step): {shown}")
+
+
+def order_text(ranks: dict[str, int]) -> str:
+    """`a < b = c < d`: tokens by rank, equal ranks joined by `=`."""
+    levels: dict[int, list[str]] = {}
+    for token, rank in ranks.items():
+        levels.setdefault(rank, []).append(token)
+    return " < ".join(" = ".join(levels[r]) for r in sorted(levels))
+
+
+def inversions(word: Sequence[str], ranks: dict[str, int]) -> int:
+    """Pairs i < j with ranks[word[i]] > ranks[word[j]] (tokens without a rank: 0)."""
+    r = [ranks.get(t, 0) for t in word]
+    return sum(1 for i in range(len(r)) for j in range(i + 1, len(r)) if r[i] > r[j])
+
+
+def _permutes(step: RewriteStep) -> bool:
+    """Every factor of the step is rewritten to a permutation of itself."""
+    return all(sorted(u) == sorted(v) for u, v in step)
 
 
 def _matrix_text(m: Matrix) -> str:
@@ -79,13 +113,23 @@ def word_matrix(word: Sequence[str], matrices: dict[str, Matrix], d: int) -> Mat
 
 def verify(certificate: TerminationCertificate, steps: Sequence[RewriteStep]) -> str | None:
     """None when the certificate shows every step decreasing; else what fails (a bug)."""
-    if certificate.method == "weights":
+    if certificate.method in ("weights", "inversions"):
         w = certificate.weights or {}
+        ranks = certificate.ranks if certificate.method == "inversions" else None
+        if any(x < 0 for x in w.values()):
+            return "a negative weight"
         for step in steps:
             before = sum(w.get(t, 0) for u, _ in step for t in u)
             after = sum(w.get(t, 0) for _, v in step for t in v)
-            if any(x < 0 for x in w.values()) or before <= after:
+            if before > after:
+                continue
+            if ranks is None:
                 return f"the step {_step_text(step)} does not lower the weight"
+            if before < after or not _permutes(step):
+                return (f"the step {_step_text(step)} neither lowers the weight nor permutes "
+                        "each factor")
+            if sum(inversions(v, ranks) - inversions(u, ranks) for u, v in step) >= 0:
+                return f"the step {_step_text(step)} does not remove an inversion"
         return None
     d, m = certificate.dimension or 0, certificate.matrices or {}
     for token, matrix in m.items():
@@ -111,14 +155,26 @@ def _step_text(step: RewriteStep) -> str:
 # search
 
 
+METHODS = ("weights", "inversions", "matrix")
+
+
 def find(alphabet: Sequence[str], steps: Sequence[RewriteStep], timeout_ms: int = 20_000,
-         matrix_timeout_ms: int = 2_000) -> tuple[TerminationCertificate | None, str]:
-    """A verified certificate, or None and why none was found (weights get `timeout_ms`,
-    each matrix dimension `matrix_timeout_ms`)."""
+         matrix_timeout_ms: int = 2_000, methods: Sequence[str] = METHODS
+         ) -> tuple[TerminationCertificate | None, str]:
+    """A verified certificate, or None and why none was found (weights and inversions get
+    `timeout_ms`, each matrix dimension `matrix_timeout_ms`); `methods` picks which are
+    tried (tests use it to reach the matrices on rules inversions would prove)."""
     steps = list(dict.fromkeys(steps))
     weights, why = _weights(alphabet, steps, timeout_ms)
     if weights is not None:
         return _checked(TerminationCertificate("weights", weights=weights), steps)
+    if "inversions" in methods and any(_permutes(step) for step in steps):
+        got, why_not = _inversions(alphabet, steps, timeout_ms)
+        if got is not None:
+            return _checked(got, steps)
+        why = f"{why}; {why_not}"
+    if "matrix" not in methods:
+        return None, why
     loop = _quick_loop(steps)
     if loop is not None:  # then no interpretation can exist: do not ask z3 for one
         start, reached = loop
@@ -215,6 +271,41 @@ def _weights(alphabet: Sequence[str], steps: Sequence[RewriteStep], timeout_ms: 
     if got == z3.unsat:
         return None, "no weights w: Σ → ℕ make every rule decrease the total weight"
     return None, "z3 gave up looking for weights (timeout)"
+
+
+def _inversions(alphabet: Sequence[str], steps: Sequence[RewriteStep], timeout_ms: int
+                ) -> tuple[TerminationCertificate | None, str]:
+    """Weights every non-permuting step lowers and ranks whose inversions every permuting
+    step removes (the two searches are independent: the permuting steps keep Σw)."""
+    import z3
+
+    permuting = [step for step in steps if _permutes(step)]
+    others = [step for step in steps if not _permutes(step)]
+    weights, why = _weights(alphabet, others, timeout_ms) if others else (
+        {t: 0 for t in alphabet}, "")
+    if weights is None:
+        return None, f"no inversions either: {why} (the steps that do not permute tokens)"
+    rank = {t: z3.Int(f"rank[{t}]") for t in alphabet}
+    solver = z3.Solver()
+    solver.set("timeout", timeout_ms)
+    for r in rank.values():
+        solver.add(r >= 0, r < len(alphabet))
+
+    def count(word: Word) -> z3.ArithRef:
+        return z3.Sum([z3.If(rank[word[i]] > rank[word[j]], 1, 0)
+                       for i in range(len(word)) for j in range(i + 1, len(word))] or
+                      [z3.IntVal(0)])
+
+    for step in permuting:
+        solver.add(z3.Sum([count(v) - count(u) for u, v in step]) < 0)
+    got = solver.check()
+    if got == z3.sat:
+        model = solver.model()
+        ranks = {t: model.eval(r, model_completion=True).as_long() for t, r in rank.items()}
+        return TerminationCertificate("inversions", weights=weights, ranks=ranks), ""
+    if got == z3.unsat:
+        return None, "no order of the tokens whose inversions every permuting rule removes"
+    return None, "z3 gave up looking for an order (timeout)"
 
 
 def _matrices(alphabet: Sequence[str], steps: Sequence[RewriteStep], d: int, timeout_ms: int
