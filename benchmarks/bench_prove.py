@@ -96,7 +96,7 @@ def tpdb(folder: Path, timeout_ms: int) -> None:
         if cert is None:
             continue
         proved_times.append(elapsed)
-        method = cert.method if cert.method == "weights" else f"matrix d={cert.dimension}"
+        method = cert.method if cert.method != "matrix" else f"matrix d={cert.dimension}"
         by_method[method] = by_method.get(method, 0) + 1
         search = find_loop(srs)
         lengths.add(search.max_length)

@@ -235,23 +235,26 @@ def _local_overlap(a: Local, b: Local, delta: int, span: tuple[int, int],
         instances += 1
         one = Frame((apply_local(a, 0 - S, tokens),), left, right)
         two = Frame((apply_local(b, delta - S, tokens),), left, right)
-        if one == two:
-            continue
-        joined = _join(one, two, rules, cache)
-        if joined is None:
-            return f"reducing a critical pair of {a.name} and {b.name} visits too many states"
+        joined = _join(one, two, rules, cache, (a, b))
+        if isinstance(joined, str):
+            return joined
         if not joined:
             return CriticalPair(a.name, b.name, delta, _edges_text(left, right), instances,
                                 False, (tokens, one.tokens(), two.tokens()))
     return CriticalPair(a.name, b.name, delta, _edges_text(left, right), instances, True)
 
 
-def _join(one: Frame, two: Frame, rules: Sequence[Compiled], cache: FrameCache) -> bool | None:
-    """Do the two frames reduce to a common frame? (None: too many frames to tell.)"""
+def _join(one: Frame, two: Frame, rules: Sequence[Compiled], cache: FrameCache,
+          pair: tuple[Compiled, Compiled]) -> bool | str:
+    """Do the two sides of a peak reduce to a common frame? (A string: too many frames
+    to tell, said for the pair of rules.)"""
+    if one == two:
+        return True
     f1 = normal_forms(rules, one, cache)
     f2 = normal_forms(rules, two, cache)
     if f1 is None or f2 is None:
-        return None
+        return (f"reducing a critical pair of {pair[0].name} and {pair[1].name} visits too "
+                "many states")
     return bool(f1 & f2)
 
 
@@ -445,11 +448,9 @@ def _marker_overlap(a: Multi, b: Compiled, spans: Sequence[_Span], pieces: list[
             two = frame.with_piece(k, apply_local(b, at, frame.pieces[k]))
         else:
             two = apply_multi(b, frame, [where[i] for i in ids_b])
-        if one == two:
-            continue
-        joined = _join(one, two, rules, cache)
-        if joined is None:
-            return f"reducing a critical pair of {a.name} and {b.name} visits too many states"
+        joined = _join(one, two, rules, cache, (a, b))
+        if isinstance(joined, str):
+            return joined
         if not joined:
             return CriticalPair(a.name, b.name, offset, edges, instances, False,
                                 (frame.tokens(), one.tokens(), two.tokens()), placement)
