@@ -288,6 +288,21 @@ def test_two_marker_rules_meeting_are_checked_piece_by_piece():
     assert proof.premise("confluence").status == "failed"
 
 
+def test_a_growing_rule_reads_the_same_in_every_state():
+    # found by the slow cross-check: `b b → b a b` read as the cheapest edit of each state
+    # was `a` written and `b` appended in `b b` but all of `b a b` written in `b b a b`,
+    # a causal conflict of the checker's own making that the prover (rightly) does not see
+    class Grow(_Base):
+        alphabet = ("a", "b")
+        shape = (Block((Slot(("b",)),)),)
+        rules = (Rule(pattern=("b", "b"), rewrite=lambda x, y: ("b", "a", "b"), name="grow"),)
+
+    proof = prove(Grow)
+    assert proof.holds, proof_text(proof)
+    assert _bounded_refutation(Grow(), proof.n, proof.r, 6) is None
+    assert check_problem(Grow(), max_size=6, engine="enumerate").verdict.word == "proved"
+
+
 def test_wrong_answer_fails_premise_7():
     class WrongAnswer(_Base):
         rules = (Rule(pattern=("a",), rewrite=lambda a: "c", name="a2c"),)
@@ -404,7 +419,22 @@ def _table_rewrite(table: dict):
     def rewrite(*tokens):
         return table[tokens]
 
+    rewrite.table = table  # shown when a cross-check fails (_rules_text)
     return rewrite
+
+
+def _rules_text(cls) -> str:
+    """A drawn system's rules with their tables, so that a failure can be replayed."""
+    lines = [f"shape {cls.shape!r}"]
+    for rule in cls.rules:
+        table = getattr(rule.rewrite, "table", None)
+        if isinstance(rule, MarkerRule):
+            lines.append(f"{rule.name}: segments {rule.segments!r}")
+        else:
+            lines.append(f"{rule.name}: left {rule.left!r} pattern {rule.pattern!r} "
+                         f"right {rule.right!r}")
+        lines.append(f"  table {table!r}")
+    return "\n".join(lines)
 
 
 @st.composite
@@ -525,7 +555,7 @@ def _check_sound(cls, kind: str, max_size: int) -> None:
     STATS[kind][1] += 1
     found = _bounded_refutation(cls(), proof.n, proof.r, max_size)
     assert found is None, f"proved {(proof.n, proof.r)} but enumeration finds: {found}\n" + \
-        proof_text(proof)
+        proof_text(proof) + "\n" + _rules_text(cls)
 
 
 @FAST

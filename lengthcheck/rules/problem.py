@@ -468,7 +468,16 @@ def all_matches(rules: Sequence[Compiled], s: State, lengths: dict) -> list[Matc
                 a, b = i + rule.lo, i + rule.hi
                 nxt = tuple(s[:a]) + rep + tuple(s[b:])
                 out = tuple(s[reads[0]:a]) + rep + tuple(s[b:reads[-1] + 1])
-                found.append(Match(rule.index, (i,), reads, nxt, out))
+                grow = len(rep) - (b - a)
+                # a growing rewrite says which elements survive: the checker then reads the
+                # step as the rule means it (s[a:b] replaced), not as the edit that writes
+                # the fewest positions of this state, which depends on the tokens after
+                # the match (`b b → b a b` would read as `a` written and `b` appended in
+                # `b b`, as the whole `b a b` written in `b b a b`: a causal conflict the
+                # rule does not have, and that the prover, rightly, does not see)
+                moved = {p: p for p in range(a)} | {p: p + grow for p in range(b, n)} \
+                    if grow > 0 else None
+                found.append(Match(rule.index, (i,), reads, nxt, out, moved))
         else:
             for starts in multi_matches(rule, s):
                 tokens = tuple(s[p + j] for p, seg in zip(starts, rule.segments)
