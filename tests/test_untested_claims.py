@@ -17,7 +17,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from lengthcheck import check, cli
+from lengthcheck import check, cli, cli_support
 from lengthcheck.cli import main
 from lengthcheck.engines import compute
 from lengthcheck.engines.contract import Options
@@ -175,8 +175,10 @@ def test_no_final_states_is_said_and_changes_what_is_computed(capsys):
 @pytest.fixture
 def progress_every_check(monkeypatch):
     """A plain progress line for every message (the command's interval is 10 s)."""
-    monkeypatch.setattr(cli, "CheckProgress", partial(CheckProgress, every=0.0))
-    monkeypatch.setattr(cli, "ParallelProgress", partial(ParallelProgress, every=0.0))
+    monkeypatch.setattr(cli, "CheckProgress", partial(CheckProgress, every=0.0))  # explain
+    for name, display in (("CheckProgress", CheckProgress), ("ParallelProgress",
+                                                             ParallelProgress)):
+        monkeypatch.setattr(cli_support, name, partial(display, every=0.0))  # every check
 
 
 def _progress_lines(text: str) -> list[str]:
