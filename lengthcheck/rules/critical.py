@@ -470,7 +470,7 @@ def _first_offset(spans: Sequence[_Span], pieces: list[_Piece]) -> int:
 
 def _placement_text(a: Multi, b: Compiled, spans: Sequence[_Span], pieces: list[_Piece]
                     ) -> str:
-    """Which spans share a piece, at which offsets: `seg ^S of copy +0, a2b +1 | seg ^T`."""
+    """Which spans share a piece, at which offsets: `copy[^S]@0, a2b@1 | copy[^T]@0`."""
     def name(i: int) -> str:
         sp = spans[i]
         rule = a if sp.side == 0 else b
